@@ -1,0 +1,42 @@
+#pragma once
+/// The process-wide thread pool. Ember, oneDNN and OpenBLAS share one pool of workers (OpenMP's),
+/// sized by `EMBER_NUM_THREADS` (default: the cores this process may use).
+
+#include <algorithm>
+#include <cstdint>
+
+namespace ember {
+
+/// Number of threads Ember kernels use.
+int num_threads();
+/// Sets the number of threads for Ember, oneDNN and OpenBLAS. n must be >= 1.
+void set_num_threads(int n);
+/// True while running inside a parallel region (nested parallel_for calls run serially).
+bool in_parallel_region();
+
+namespace detail {
+void ensure_threads_initialized();
+}
+
+/// Calls f(begin_i, end_i) on disjoint chunks covering [begin, end) using the thread pool. Chunks
+/// hold at least `grain` items; small ranges run inline on the calling thread.
+template <class F>
+void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
+  const int64_t n = end - begin;
+  if (n <= 0) return;
+  detail::ensure_threads_initialized();
+  const int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(grain, 1));
+  const int64_t chunks = std::min<int64_t>(max_chunks, num_threads());
+  if (chunks <= 1 || in_parallel_region()) {
+    f(begin, end);
+    return;
+  }
+#pragma omp parallel for num_threads(chunks) schedule(static, 1)
+  for (int64_t c = 0; c < chunks; ++c) {
+    const int64_t lo = begin + n * c / chunks;
+    const int64_t hi = begin + n * (c + 1) / chunks;
+    f(lo, hi);
+  }
+}
+
+}  // namespace ember

@@ -1,0 +1,51 @@
+#include "ember/nn/registry.h"
+
+#include "ember/nn/all.h"
+
+namespace ember::nn {
+
+namespace {
+void register_builtins(Registry& r) {
+  // Layers
+  r.add<Linear>();
+  // Containers
+  r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
+  // Criteria
+  r.add<ClassNLLCriterion>();
+}
+}  // namespace
+
+Registry& Registry::global() {
+  static Registry* r = [] {
+    auto* reg = new Registry();
+    register_builtins(*reg);
+    return reg;
+  }();
+  return *r;
+}
+
+ModulePtr Registry::create_module(const std::string& type_name, const Config& config) const {
+  auto it = modules_.find(type_name);
+  EMBER_CHECK(it != modules_.end(), "[nn.Registry] unknown module type '", type_name, "'");
+  return it->second(config);
+}
+
+CriterionPtr Registry::create_criterion(const std::string& type_name, const Config& config) const {
+  auto it = criteria_.find(type_name);
+  EMBER_CHECK(it != criteria_.end(), "[nn.Registry] unknown criterion type '", type_name, "'");
+  return it->second(config);
+}
+
+std::vector<std::string> Registry::module_types() const {
+  std::vector<std::string> out;
+  for (auto& [k, v] : modules_) out.push_back(k);
+  return out;
+}
+
+std::vector<std::string> Registry::criterion_types() const {
+  std::vector<std::string> out;
+  for (auto& [k, v] : criteria_) out.push_back(k);
+  return out;
+}
+
+}  // namespace ember::nn
