@@ -12,6 +12,18 @@ void register_builtins(Registry& r) {
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   // Criteria
   r.add<ClassNLLCriterion>();
+  r.add<AbsCriterion>();
+  r.add<BCECriterion>();
+  r.add<BCEWithLogitsCriterion>();
+  r.add<CosineEmbeddingCriterion>();
+  r.add<CrossEntropyCriterion>();
+  r.add<DistKLDivCriterion>();
+  r.add<MarginCriterion>();
+  r.add<MSECriterion>();
+  r.add<MultiCriterion>();
+  r.add<MultiLabelSoftMarginCriterion>();
+  r.add<ParallelCriterion>();
+  r.add<SmoothL1Criterion>();
 }
 }  // namespace
 

@@ -9,7 +9,7 @@ namespace ember::nn {
 /// Options for `ClassNLLCriterion`.
 struct ClassNLLCriterionOptions {
   /// Per-class weights [C]; empty means all 1.
-  std::vector<double> weights;
+  std::vector<double> weights{};
   /// Average over the (weighted) batch; otherwise sum.
   bool size_average = true;
   /// Targets equal to this are skipped (BigDL: paddingValue).
