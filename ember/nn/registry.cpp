@@ -10,6 +10,10 @@ void register_builtins(Registry& r) {
   r.add<Linear>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
+  r.add<Concat>();
+  r.add_module(std::string(ConcatTable::kTypeName), [](const Config&) { return std::make_shared<ConcatTable>(); });
+  r.add_module(std::string(ParallelTable::kTypeName), [](const Config&) { return std::make_shared<ParallelTable>(); });
+  r.add_module(std::string(MapTable::kTypeName), [](const Config&) { return std::make_shared<MapTable>(); });
   // Criteria
   r.add<ClassNLLCriterion>();
   r.add<AbsCriterion>();
