@@ -37,6 +37,17 @@ TEST(ReshapeTest, ViewsWhenPossibleCopiesOtherwise) {
   EXPECT_LT(max_abs_diff(y, xt.contiguous().view({4, 6})), 1e-15);
 }
 
+TEST(ReshapeTest, GradOutputThatCannotBeViewedIsCopied) {
+  Reshape r(ReshapeOptions{.size = {2, 3}});
+  const Tensor x = random_tensor({4, 6}, 10);
+  const Tensor gy = random_tensor({4, 3, 2}, 11).transpose(1, 2);  // [4, 2, 3], dims 1 and 2 not mergeable
+  r.forward(x);
+  const Tensor gi = r.backward(x, gy);
+  EXPECT_EQ(gi.shape(), x.shape());
+  EXPECT_FALSE(gi.shares_storage(gy));
+  EXPECT_EQ(max_abs_diff(gi, gy.contiguous().view({4, 6})), 0.0);
+}
+
 TEST(ReshapeTest, NonContiguousMatchesContiguous) {
   Reshape r(ReshapeOptions{.size = {2, 3}});
   EXPECT_TRUE(test::same_for_noncontiguous(r, random_tensor({4, 6}, 4), random_tensor({4, 2, 3}, 5)));

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "ember/nn/containers/sequential.h"
+#include "ember/nn/layers/c_mul_table.h"
+#include "ember/nn/layers/join_table.h"
 #include "ember/nn/layers/split_table.h"
 #include "shape_test_util.h"
 
@@ -41,6 +44,17 @@ TEST(SplitTableTest, NonContiguousGradOutputs) {
 TEST(SplitTableTest, GradientsMatchFiniteDifferences) {
   SplitTable s(SplitTableOptions{.dim = -1});
   EXPECT_TRUE(test::check_module_gradients(s, random_tensor({2, 3}, 4)));
+}
+
+TEST(SplitTableTest, TableLayersComposeInSequential) {
+  // [N, 2, 3] -> {[N, 3], [N, 3]} -> [N, 3] product -> ... checked end to end by finite differences.
+  Sequential seq({std::make_shared<SplitTable>(SplitTableOptions{.dim = 1}), std::make_shared<CMulTable>()});
+  EXPECT_TRUE(test::check_module_gradients(seq, random_tensor({2, 2, 3}, 9)));
+  Sequential round_trip({std::make_shared<SplitTable>(SplitTableOptions{.dim = 0}),
+                         std::make_shared<JoinTable>(JoinTableOptions{.dim = 0})});
+  const Tensor x = random_tensor({3, 2}, 10);
+  EXPECT_EQ(max_abs_diff(round_trip.forward(x).tensor(), x.view({6})), 0.0);
+  EXPECT_THROW_WITH(round_trip.forward(Tensor::zeros({2})), IndexError, "[nn.JoinTable '1'] dim out of range");
 }
 
 TEST(SplitTableTest, ErrorsNameCounts) {
