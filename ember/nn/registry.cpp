@@ -8,6 +8,24 @@ namespace {
 void register_builtins(Registry& r) {
   // Layers
   r.add<Linear>();
+  r.add<Identity>();
+  r.add<Reshape>();
+  r.add<View>();
+  r.add<Flatten>();
+  r.add<Transpose>();
+  r.add<Squeeze>();
+  r.add<Unsqueeze>();
+  r.add<Narrow>();
+  r.add<Select>();
+  r.add<SpatialZeroPadding>();
+  r.add<UpSampling2d>();
+  r.add<JoinTable>();
+  r.add<SplitTable>();
+  r.add<SelectTable>();
+  r.add<CAddTable>();
+  r.add<CMulTable>();
+  r.add<FlattenTable>();
+  r.add<Embedding>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   r.add<Concat>();
