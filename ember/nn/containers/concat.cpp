@@ -17,7 +17,8 @@ const Activity& Concat::update_output(const Activity& input) {
   Shape shape;
   DType dtype = DType::Float32;
   for (size_t i = 0; i < n; ++i) {
-    const Activity& y = in_child(i, [&](Module& m) -> const Activity& { return m.forward(input); });
+    in_child(i, [&](Module& m) { m.forward(input); });
+    const Activity& y = get(i)->output();
     const std::string& key = named_children()[i].first;
     EMBER_CHECK_TYPE(y.is_tensor() && y.tensor().defined(), "child '", key,
                      "' must return a Tensor to be concatenated: expected a Tensor, got ", y.describe());

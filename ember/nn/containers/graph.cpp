@@ -150,7 +150,10 @@ const Activity& Graph::update_output(const Activity& input) {
     Info& info = info_[n];
     if (info.child < 0) continue;
     const Activity& x = node_input(n);
-    info.out = &in_child(info.child, [&](Module& m) -> const Activity& { return m.forward(x); });
+    in_child(info.child, [&](Module& m) { m.forward(x); });
+    // The module's stored output, not forward's return value: backward reads it again after this
+    // call's input (which a module might have returned by reference) is gone.
+    info.out = &nodes_[n]->module()->output();
   }
   if (outputs_.size() == 1) {
     output_ = *info_[output_index_[0]].out;

@@ -81,6 +81,44 @@ TEST(GraphTest, SameNodeTwiceInOneConsumerAndInputAsOutput) {
   EXPECT_TRUE(check_module_gradients(g, in));
 }
 
+TEST(GraphTest, TableOutputFeedingTwoConsumersSumsTableGradients) {
+  // t = {fc(x), fc(x)} feeds a SumTable directly and a ParallelTable: its gradient is a Table sum.
+  auto x = Input();
+  auto t = apply(std::make_shared<ConcatTable>(std::vector<ModulePtr>{linear(3, 2), linear(3, 2)}), {x});
+  auto s1 = apply(std::make_shared<SumTable>(), {t});
+  auto p = apply(std::make_shared<ParallelTable>(
+                     std::vector<ModulePtr>{std::make_shared<CachedSquare>(), std::make_shared<Tanh>()}),
+                 {t});
+  auto s2 = apply(std::make_shared<SumTable>(), {p});
+  Graph g({x}, {s1, s2});
+  EXPECT_TRUE(check_module_gradients(g, random_tensor({2, 3}, 16)));
+}
+
+TEST(GraphTest, GraphAsANodeOfAnotherGraph) {
+  auto u = Input(), v = Input();
+  auto inner = std::make_shared<Graph>(
+      std::vector<NodePtr>{u, v},
+      std::vector<NodePtr>{apply(std::make_shared<SumTable>(), {apply(linear(3, 2), {u}), apply(linear(4, 2), {v})})});
+  inner->set_name("inner");
+  auto x = Input(), z = Input();
+  auto y = apply(std::make_shared<Tanh>(), {apply(inner, {apply(linear(2, 3), {x}), z})});
+  Graph g({x, z}, {y});
+  EXPECT_TRUE(check_module_gradients(g, Table{random_tensor({2, 2}, 17), random_tensor({2, 4}, 18)}));
+  EXPECT_EQ(g.named_parameters()[2].name, "inner.0.weight");
+}
+
+TEST(GraphTest, FrozenNodesKeepZeroGradients) {
+  auto g = diamond();
+  g->freeze({"a"});
+  const Tensor x = random_tensor({2, 3}, 19), gy = random_tensor({2, 4}, 20);
+  g->zero_grad_parameters();
+  g->forward(x);
+  g->backward(x, gy);
+  auto a = std::static_pointer_cast<Linear>(g->find("a")), b = std::static_pointer_cast<Linear>(g->find("b"));
+  EXPECT_EQ(norm(a->grad_weight()), 0.0);
+  EXPECT_GT(norm(b->grad_weight()), 0.0);
+}
+
 TEST(GraphTest, KeysFollowTopologicalOrderOrModuleNames) {
   auto x = Input();
   auto h = apply(named(linear(3, 4), "encoder"), {x});
