@@ -24,6 +24,8 @@ void max_pool2d_backward(const Tensor& gy, const Pool2dParams& p, const Tensor& 
 }
 
 void avg_pool2d_forward(const Tensor& x, const Pool2dParams& p, Tensor& y) {
+  // oneDNN divides a ceil_mode window that overhangs the padded input by the full kernel area when
+  // padding counts; PyTorch excludes the overhang. That case falls back to the reference kernel.
   if (use_onednn(x.dtype()) && onednn::avg_pool2d_supported(p, x.size(2), x.size(3)))
     return onednn::avg_pool2d_forward(x, p, y);
   reference::avg_pool2d_forward(x, p, y);

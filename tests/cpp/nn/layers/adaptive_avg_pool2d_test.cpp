@@ -5,6 +5,7 @@
 #include "common/gradient_check.h"
 #include "ember/nn/layers/adaptive_avg_pool2d.h"
 #include "ember/nn/layers/global_avg_pool2d.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -56,6 +57,9 @@ TEST(AdaptiveAvgPool2dTest, ErrorsNameTheProblem) {
   EXPECT_THROW_WITH(pool.backward(Tensor::zeros({1, 3, 4, 4}), Tensor::zeros({1, 3, 4, 4})), ShapeError,
                     "grad_output shape mismatch: expected [1, 3, 2, 2], got [1, 3, 4, 4]");
   EXPECT_EQ(pool.repr(), "nn.AdaptiveAvgPool2d(output_size=2)");
+  AdaptiveAvgPool2d rect({.output_size = {3, 1}});
+  EXPECT_EQ(Registry::global().create_module("nn.AdaptiveAvgPool2d", rect.config())->repr(),
+            "nn.AdaptiveAvgPool2d(output_size=(3, 1))");
 }
 
 TEST(GlobalAvgPool2dTest, ForwardBackwardMatchPyTorch) {
@@ -79,6 +83,7 @@ TEST(GlobalAvgPool2dTest, ErrorsNameTheProblem) {
                     "grad_output shape mismatch: expected [1, 3, 1, 1], got [1, 3, 1]");
   EXPECT_THROW_WITH(gap.forward(Tensor::zeros({1, 3, 4, 4}, DType::UInt8)), TypeError, "got uint8");
   EXPECT_EQ(gap.repr(), "nn.GlobalAvgPool2d()");
+  EXPECT_EQ(Registry::global().create_module("nn.GlobalAvgPool2d")->type_name(), "nn.GlobalAvgPool2d");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "ember/nn/layers/avg_pool2d.h"
 #include "ember/tensor/kernels/backend.h"
 #include "ember/tensor/kernels/pooling.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -110,6 +111,7 @@ TEST(AvgPool2dTest, ReprAndConfig) {
   EXPECT_EQ(pool.repr(),
             "nn.AvgPool2d(kernel_size=3, stride=0, padding=0, ceil_mode=false, count_include_pad=false)");
   EXPECT_FALSE(from_config<AvgPool2dOptions>(pool.config()).count_include_pad);
+  EXPECT_EQ(Registry::global().create_module("nn.AvgPool2d", pool.config())->repr(), pool.repr());
 }
 
 }  // namespace

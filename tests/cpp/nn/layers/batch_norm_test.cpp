@@ -5,6 +5,7 @@
 #include "common/gradient_check.h"
 #include "ember/nn/layers/batch_norm.h"
 #include "ember/tensor/kernels/backend.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -116,6 +117,20 @@ TEST(BatchNormTest, OneDnnMatchesReference) {
   }
 }
 
+TEST(BatchNormTest, ParameterGradientsAccumulate) {
+  BatchNorm2d bn({.num_features = 2});
+  const Tensor x = random_tensor({3, 2, 2, 2}, 13, -1, 1, DType::Float32);
+  const Tensor gy = random_tensor({3, 2, 2, 2}, 14, -1, 1, DType::Float32);
+  bn.zero_grad_parameters();
+  bn.forward(x);
+  bn.backward(x, gy);
+  const Tensor gw = bn.grad_weight().clone(), gb = bn.grad_bias().clone();
+  EXPECT_GT(sum_all(abs(gw)), 0.0);
+  bn.backward(x, gy);
+  EXPECT_LT(max_abs_diff(bn.grad_weight(), mul(gw, 2.0)), 1e-5);
+  EXPECT_LT(max_abs_diff(bn.grad_bias(), mul(gb, 2.0)), 1e-5);
+}
+
 TEST(BatchNormTest, RunningStatisticsUseUnbiasedVariance) {
   BatchNorm1d bn({.num_features = 1, .momentum = 0.5});
   bn.forward(Tensor::from_vector(std::vector<float>{1, 3}, {2, 1}));
@@ -144,6 +159,9 @@ TEST(BatchNormTest, DefaultsAndBuffers) {
   EXPECT_EQ(sum_all(bn.running_var()), 4.0);
   EXPECT_EQ(bn.repr(), "nn.BatchNorm2d(num_features=4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
   EXPECT_EQ(from_config<BatchNormOptions>(bn.config()).num_features, 4);
+  BatchNorm1d bn1({.num_features = 2, .momentum = 0.3, .affine = false});
+  EXPECT_EQ(Registry::global().create_module("nn.BatchNorm1d", bn1.config())->repr(), bn1.repr());
+  EXPECT_EQ(Registry::global().create_module("nn.BatchNorm2d", bn.config())->repr(), bn.repr());
 }
 
 TEST(BatchNormTest, ErrorsNameTheProblem) {

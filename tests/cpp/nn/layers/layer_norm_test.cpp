@@ -3,6 +3,7 @@
 #include "common/fixture.h"
 #include "common/gradient_check.h"
 #include "ember/nn/layers/layer_norm.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -98,6 +99,7 @@ TEST(LayerNormTest, DefaultsAndRepr) {
   EXPECT_EQ(sum_all(abs(ln.bias())), 0.0);
   EXPECT_EQ(ln.repr(), "nn.LayerNorm(normalized_shape=[2, 3], eps=1e-05, elementwise_affine=true)");
   EXPECT_EQ(from_config<LayerNormOptions>(ln.config()).normalized_shape, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(Registry::global().create_module("nn.LayerNorm", ln.config())->repr(), ln.repr());
 }
 
 }  // namespace

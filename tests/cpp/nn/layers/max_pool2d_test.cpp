@@ -4,6 +4,7 @@
 #include "common/gradient_check.h"
 #include "ember/nn/layers/max_pool2d.h"
 #include "ember/tensor/kernels/backend.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -99,6 +100,7 @@ TEST(MaxPool2dTest, ReprAndConfig) {
   MaxPool2d pool({.kernel_size = {3, 2}, .stride = 2, .ceil_mode = true});
   EXPECT_EQ(pool.repr(), "nn.MaxPool2d(kernel_size=(3, 2), stride=2, padding=0, ceil_mode=true)");
   EXPECT_EQ(from_config<MaxPool2dOptions>(pool.config()).kernel_size, ExpandingArray<2>({3, 2}));
+  EXPECT_EQ(Registry::global().create_module("nn.MaxPool2d", pool.config())->repr(), pool.repr());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "common/gradient_check.h"
 #include "ember/nn/layers/spatial_cross_map_lrn.h"
 #include "ember/tensor/kernels/backend.h"
+#include "ember/nn/registry.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -90,6 +91,8 @@ TEST(SpatialCrossMapLRNTest, ReprAndConfig) {
   SpatialCrossMapLRN lrn;
   EXPECT_EQ(lrn.repr(), "nn.SpatialCrossMapLRN(size=5, alpha=0.0001, beta=0.75, k=1)");
   EXPECT_EQ(from_config<SpatialCrossMapLRNOptions>(lrn.config()).beta, 0.75);
+  SpatialCrossMapLRN custom({.size = 3, .alpha = 0.5, .beta = 1.0, .k = 2.0});
+  EXPECT_EQ(Registry::global().create_module("nn.SpatialCrossMapLRN", custom.config())->repr(), custom.repr());
 }
 
 }  // namespace
