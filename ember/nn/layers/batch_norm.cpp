@@ -54,6 +54,7 @@ const Tensor& BatchNormBase::update_output(const Tensor& input) {
   output_.resize_(input.shape(), input.dtype());
   Tensor y = output_.view(x.shape());
   saved_batch_stats_ = use_batch_stats();
+  if (x.numel() == 0 && !saved_batch_stats_) return output_;
   if (!saved_batch_stats_) {
     kernels::batch_norm_forward_inference(x, weight_, bias_, running_mean_, running_var_, options_.eps, y);
     return output_;
@@ -84,6 +85,7 @@ const Tensor& BatchNormBase::update_grad_input(const Tensor& input, const Tensor
   const Tensor gy = grad_output.contiguous().view(x.shape());
   grad_input_.resize_(input.shape(), input.dtype());
   Tensor gx = grad_input_.view(x.shape());
+  if (x.numel() == 0) return grad_input_;
   const Tensor& mean = saved_batch_stats_ ? save_mean_ : running_mean_;
   const Tensor& var = saved_batch_stats_ ? save_var_ : running_var_;
   kernels::batch_norm_backward_data(gy, x, weight_, mean, var, options_.eps, saved_batch_stats_, gx);

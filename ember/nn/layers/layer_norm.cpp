@@ -53,9 +53,10 @@ const Tensor& LayerNorm::update_output(const Tensor& input) {
   const Tensor x = check_input(input);
   output_.resize_(input.shape(), input.dtype());
   mean_.resize_({x.size(0)}, x.dtype());
-  rstd_.resize_({x.size(0)}, x.dtype());
+  var_.resize_({x.size(0)}, x.dtype());
   Tensor y = output_.view(x.shape());
-  kernels::layer_norm_forward(x, weight_, bias_, options_.eps, y, mean_, rstd_);
+  if (x.numel() == 0) return output_;
+  kernels::layer_norm_forward(x, weight_, bias_, options_.eps, y, mean_, var_);
   return output_;
 }
 
@@ -70,7 +71,8 @@ const Tensor& LayerNorm::update_grad_input(const Tensor& input, const Tensor& gr
   const Tensor gy = grad_output.contiguous().view(x.shape());
   grad_input_.resize_(input.shape(), input.dtype());
   Tensor gx = grad_input_.view(x.shape());
-  kernels::layer_norm_backward_data(gy, x, weight_, mean_, rstd_, gx);
+  if (x.numel() == 0) return grad_input_;
+  kernels::layer_norm_backward_data(gy, x, weight_, mean_, var_, options_.eps, gx);
   return grad_input_;
 }
 
@@ -78,7 +80,7 @@ void LayerNorm::acc_grad_parameters(const Tensor& input, const Tensor& grad_outp
   if (!options_.elementwise_affine) return;
   const Tensor x = check_input(input);
   const Tensor gy = grad_output.contiguous().view(x.shape());
-  kernels::layer_norm_backward_params(gy, x, mean_, rstd_, grad_weight_, grad_bias_);
+  kernels::layer_norm_backward_params(gy, x, mean_, var_, options_.eps, grad_weight_, grad_bias_);
 }
 
 }  // namespace ember::nn

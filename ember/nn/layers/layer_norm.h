@@ -24,8 +24,8 @@ struct LayerNormOptions {
 
 /// Layer normalization: each sample is normalized over its trailing `normalized_shape` dims,
 /// y = (x - mean) / sqrt(var + eps) * weight + bias (biased variance, statistics per sample, same in
-/// training and evaluation). Input [*, normalized_shape...] -> same shape. Parameters "weight"
-/// (init 1) and "bias" (init 0) of shape normalized_shape when elementwise_affine.
+/// training and evaluation; oneDNN for float32). Input [*, normalized_shape...] -> same shape.
+/// Parameters "weight" (init 1) and "bias" (init 0) of shape normalized_shape when elementwise_affine.
 /// BigDL: LayerNormalization (BigDL normalizes the last dim only; this is PyTorch's LayerNorm).
 ///
 /// Example:
@@ -58,7 +58,7 @@ class LayerNorm final : public TensorModule {
   LayerNormOptions options_;
   int64_t d_ = 1;                                   // product of normalized_shape
   Tensor weight_, grad_weight_, bias_, grad_bias_;  // normalized_shape; undefined without affine
-  Tensor mean_, rstd_;                              // [M] from the last forward
+  Tensor mean_, var_;                               // [M] row statistics of the last forward
 };
 
 }  // namespace ember::nn

@@ -4,6 +4,7 @@
 #include "common/gradient_check.h"
 #include "ember/nn/layers/layer_norm.h"
 #include "ember/nn/registry.h"
+#include "ember/tensor/kernels/backend.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
@@ -41,6 +42,36 @@ TEST(LayerNormTest, GradientsMatchFiniteDifferences) {
   EXPECT_TRUE(check_module_gradients(ln, random_tensor({2, 3, 4}, 3)));
   LayerNorm plain({.normalized_shape = {5}, .elementwise_affine = false});
   EXPECT_TRUE(check_module_gradients(plain, random_tensor({2, 3, 5}, 4)));
+}
+
+TEST(LayerNormTest, OneDnnMatchesReference) {
+  LayerNorm affine({.normalized_shape = {3, 7}});
+  affine.weight().copy_(random_tensor({3, 7}, 20, 0.5, 1.5, DType::Float32));
+  affine.bias().copy_(random_tensor({3, 7}, 21, -1, 1, DType::Float32));
+  LayerNorm plain({.normalized_shape = {13}, .elementwise_affine = false});
+  for (auto [ln, shape] : {std::pair<LayerNorm*, Shape>{&affine, {5, 3, 7}}, {&plain, {2, 3, 13}}, {&plain, {1, 13}}}) {
+    SCOPED_TRACE(ember::detail::str_cat(shape));
+    const Tensor x = random_tensor(shape, 22, -2, 3, DType::Float32);
+    const Tensor gy = random_tensor(shape, 23, -1, 1, DType::Float32);
+    ln->zero_grad_parameters();
+    const Tensor y = ln->forward(x).clone();
+    const Tensor gx = ln->backward(x, gy).clone();
+    const Tensor gw = ln->options().elementwise_affine ? ln->grad_weight().clone() : Tensor();
+    kernels::ScopedBackend ref(kernels::Backend::Reference);
+    ln->zero_grad_parameters();
+    EXPECT_LT(max_abs_diff(ln->forward(x), y), 2e-5);
+    EXPECT_LT(max_abs_diff(ln->backward(x, gy), gx), 2e-5);
+    if (gw.defined()) {
+      EXPECT_LT(max_abs_diff(ln->grad_weight(), gw), 1e-4);
+    }
+  }
+}
+
+TEST(LayerNormTest, EmptyBatchIsAllowed) {
+  LayerNorm ln({.normalized_shape = {4}});
+  const Tensor x = Tensor::zeros({0, 4});
+  EXPECT_EQ(ln.forward(x).shape(), Shape({0, 4}));
+  EXPECT_EQ(ln.backward(x, x).shape(), Shape({0, 4}));
 }
 
 TEST(LayerNormTest, SameInTrainingAndEvaluationAndFloat32) {
