@@ -11,8 +11,8 @@ AdaptiveAvgPool2d::AdaptiveAvgPool2d(AdaptiveAvgPool2dOptions options) : options
 
 const Tensor& AdaptiveAvgPool2d::update_output(const Tensor& input) {
   const Tensor x = detail::pool_input_4d(input);
-  EMBER_CHECK_SHAPE(x.size(2) > 0 && x.size(3) > 0, "input has an empty spatial dimension: expected H, W > 0, got shape ",
-                    input.shape());
+  EMBER_CHECK_SHAPE(x.size(2) > 0 && x.size(3) > 0,
+                    "input has an empty spatial dimension: expected H, W > 0, got shape ", input.shape());
   const int64_t oh = options_.output_size[0], ow = options_.output_size[1];
   output_.resize_({x.size(0), x.size(1), oh, ow}, x.dtype());
   kernels::adaptive_avg_pool2d_forward(x, output_);

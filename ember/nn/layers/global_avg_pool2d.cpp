@@ -8,8 +8,8 @@ GlobalAvgPool2d::GlobalAvgPool2d(EmptyOptions) {}
 
 const Tensor& GlobalAvgPool2d::update_output(const Tensor& input) {
   const Tensor x = detail::pool_input_4d(input);
-  EMBER_CHECK_SHAPE(x.size(2) > 0 && x.size(3) > 0, "input has an empty spatial dimension: expected H, W > 0, got shape ",
-                    input.shape());
+  EMBER_CHECK_SHAPE(x.size(2) > 0 && x.size(3) > 0,
+                    "input has an empty spatial dimension: expected H, W > 0, got shape ", input.shape());
   output_.resize_({x.size(0), x.size(1), 1, 1}, x.dtype());
   kernels::adaptive_avg_pool2d_forward(x, output_);
   if (input.dim() == 3) output_ = output_.view({x.size(1), 1, 1});

@@ -38,8 +38,9 @@ kernels::Pool2dParams pool_params(const Tensor& x4, const ExpandingArray<2>& ker
   p.count_include_pad = count_include_pad;
   p.oh = kernels::pool_output_size(x4.size(2), p.kh, p.sh, p.ph, ceil_mode);
   p.ow = kernels::pool_output_size(x4.size(3), p.kw, p.sw, p.pw, ceil_mode);
-  EMBER_CHECK_SHAPE(p.oh >= 1 && p.ow >= 1, "input is too small for the pooling window: expected height + 2*padding >= ",
-                    p.kh, " and width + 2*padding >= ", p.kw, ", got input of shape ", x4.shape(), " (output would be ",
+  EMBER_CHECK_SHAPE(p.oh >= 1 && p.ow >= 1,
+                    "input is too small for the pooling window: expected height + 2*padding >= ", p.kh,
+                    " and width + 2*padding >= ", p.kw, ", got input of shape ", x4.shape(), " (output would be ",
                     p.oh, "x", p.ow, ")");
   return p;
 }

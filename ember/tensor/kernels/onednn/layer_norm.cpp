@@ -83,8 +83,8 @@ void layer_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
       // backward pass runs and its scale/shift gradients go to scratch owned by the entry.
       const auto kind = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       const auto md = plain_desc({m, d});
-      ln_bwd::primitive_desc pd(ln_bwd::desc(kind, md, md, plain_desc({m}), static_cast<float>(eps), make_flags(affine)),
-                                engine(), hint);
+      const ln_bwd::desc desc(kind, md, md, plain_desc({m}), static_cast<float>(eps), make_flags(affine));
+      ln_bwd::primitive_desc pd(desc, engine(), hint);
       Entry b;
       b.prim = ln_bwd(pd);
       b.src = unbound_memory(pd.src_desc());

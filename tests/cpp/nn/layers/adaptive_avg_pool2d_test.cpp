@@ -51,7 +51,8 @@ TEST(AdaptiveAvgPool2dTest, ErrorsNameTheProblem) {
   EXPECT_THROW_WITH(AdaptiveAvgPool2d({.output_size = {0, 2}}), ValueError,
                     "[nn.AdaptiveAvgPool2d] output_size must be positive, got (0, 2)");
   AdaptiveAvgPool2d pool({.output_size = 2});
-  EXPECT_THROW_WITH(pool.forward(Tensor::zeros({3, 4})), ShapeError, "[nn.AdaptiveAvgPool2d] input has the wrong number");
+  EXPECT_THROW_WITH(pool.forward(Tensor::zeros({3, 4})), ShapeError,
+                    "[nn.AdaptiveAvgPool2d] input has the wrong number");
   EXPECT_THROW_WITH(pool.forward(Tensor::zeros({1, 3, 0, 4})), ShapeError,
                     "input has an empty spatial dimension: expected H, W > 0, got shape [1, 3, 0, 4]");
   EXPECT_THROW_WITH(pool.backward(Tensor::zeros({1, 3, 4, 4}), Tensor::zeros({1, 3, 4, 4})), ShapeError,
@@ -78,7 +79,8 @@ TEST(GlobalAvgPool2dTest, GradientsMatchFiniteDifferences) {
 TEST(GlobalAvgPool2dTest, ErrorsNameTheProblem) {
   GlobalAvgPool2d gap;
   EXPECT_THROW_WITH(gap.forward(Tensor::zeros({2, 3})), ShapeError,
-                    "[nn.GlobalAvgPool2d] input has the wrong number of dimensions: expected 3-d or 4-d, got shape [2, 3]");
+                    "[nn.GlobalAvgPool2d] input has the wrong number of dimensions: expected 3-d or 4-d, got shape "
+                    "[2, 3]");
   EXPECT_THROW_WITH(gap.backward(Tensor::zeros({1, 3, 4, 4}), Tensor::zeros({1, 3, 1})), ShapeError,
                     "grad_output shape mismatch: expected [1, 3, 1, 1], got [1, 3, 1]");
   EXPECT_THROW_WITH(gap.forward(Tensor::zeros({1, 3, 4, 4}, DType::UInt8)), TypeError, "got uint8");

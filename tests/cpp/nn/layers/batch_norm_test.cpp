@@ -157,7 +157,8 @@ TEST(BatchNormTest, DefaultsAndBuffers) {
   EXPECT_EQ(buffers[0].first, "running_mean");
   EXPECT_EQ(buffers[1].first, "running_var");
   EXPECT_EQ(sum_all(bn.running_var()), 4.0);
-  EXPECT_EQ(bn.repr(), "nn.BatchNorm2d(num_features=4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
+  EXPECT_EQ(bn.repr(),
+            "nn.BatchNorm2d(num_features=4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
   EXPECT_EQ(from_config<BatchNormOptions>(bn.config()).num_features, 4);
   BatchNorm1d bn1({.num_features = 2, .momentum = 0.3, .affine = false});
   EXPECT_EQ(Registry::global().create_module("nn.BatchNorm1d", bn1.config())->repr(), bn1.repr());
@@ -186,9 +187,11 @@ TEST(BatchNormTest, ErrorsNameTheProblem) {
 }
 
 TEST(BatchNormTest, InvalidOptionsAreRejected) {
-  EXPECT_THROW_WITH(BatchNorm2d({.num_features = 0}), ValueError, "[nn.BatchNorm2d] num_features must be positive, got 0");
+  EXPECT_THROW_WITH(BatchNorm2d({.num_features = 0}), ValueError,
+                    "[nn.BatchNorm2d] num_features must be positive, got 0");
   EXPECT_THROW_WITH(BatchNorm1d({.num_features = 2, .eps = 0}), ValueError, "[nn.BatchNorm1d] eps must be positive");
-  EXPECT_THROW_WITH(BatchNorm1d({.num_features = 2, .momentum = 1.5}), ValueError, "momentum must be in [0, 1], got 1.5");
+  EXPECT_THROW_WITH(BatchNorm1d({.num_features = 2, .momentum = 1.5}), ValueError,
+                    "momentum must be in [0, 1], got 1.5");
 }
 
 }  // namespace

@@ -64,6 +64,22 @@ TEST(MaxPool2dTest, OneDnnMatchesReference) {
   }
 }
 
+TEST(MaxPool2dTest, TiesSendTheGradientToTheFirstMaximumOnBothBackends) {
+  MaxPool2d pool({.kernel_size = 2});
+  const Tensor x = Tensor::zeros({1, 3, 4, 4});  // e.g. after a ReLU
+  const Tensor gy = Tensor::ones({1, 3, 2, 2});
+  pool.forward(x);
+  const Tensor fast = pool.backward(x, gy).clone();
+  kernels::ScopedBackend ref(kernels::Backend::Reference);
+  pool.forward(x);
+  const Tensor& slow = pool.backward(x, gy);
+  EXPECT_EQ(max_abs_diff(fast, slow), 0.0);
+  EXPECT_EQ(slow.at({0, 1, 0, 0}), 1.0);
+  EXPECT_EQ(slow.at({0, 1, 2, 2}), 1.0);
+  EXPECT_EQ(slow.at({0, 1, 1, 1}), 0.0);
+  EXPECT_EQ(sum_all(slow), 12.0);
+}
+
 TEST(MaxPool2dTest, StrideZeroMeansKernelSize) {
   MaxPool2d a({.kernel_size = 3}), b({.kernel_size = 3, .stride = 3});
   const Tensor x = random_tensor({1, 1, 9, 7}, 3, -1, 1, DType::Float32);

@@ -72,7 +72,8 @@ TEST(SpatialCrossMapLRNTest, OneDnnMatchesReference) {
 TEST(SpatialCrossMapLRNTest, ErrorsNameTheProblem) {
   SpatialCrossMapLRN lrn;
   EXPECT_THROW_WITH(lrn.forward(Tensor::zeros({3, 4, 4})), ShapeError,
-                    "[nn.SpatialCrossMapLRN] input has the wrong number of dimensions: expected 4-d, got shape [3, 4, 4]");
+                    "[nn.SpatialCrossMapLRN] input has the wrong number of dimensions: expected 4-d, got shape "
+                    "[3, 4, 4]");
   EXPECT_THROW_WITH(lrn.forward(Tensor::zeros({1, 3, 4, 4}, DType::Int32)), TypeError, "got int32");
   const Tensor x = Tensor::zeros({1, 3, 4, 4});
   lrn.forward(x);
@@ -82,7 +83,8 @@ TEST(SpatialCrossMapLRNTest, ErrorsNameTheProblem) {
                     "backward input shape differs from the forward's: expected [1, 3, 4, 4], got [1, 3, 4, 5]");
   EXPECT_THROW_WITH(lrn.backward(x, Tensor::zeros({1, 3, 4, 4}, DType::Float64)), TypeError,
                     "grad_output dtype float64 does not match input dtype float32");
-  EXPECT_THROW_WITH(SpatialCrossMapLRN({.size = 0}), ValueError, "[nn.SpatialCrossMapLRN] size must be positive, got 0");
+  EXPECT_THROW_WITH(SpatialCrossMapLRN({.size = 0}), ValueError,
+                    "[nn.SpatialCrossMapLRN] size must be positive, got 0");
   EXPECT_THROW_WITH(SpatialCrossMapLRN({.k = 0}), ValueError, "k must be positive, got 0");
   EXPECT_THROW_WITH(SpatialCrossMapLRN({.alpha = -1}), ValueError, "alpha must be non-negative, got -1");
 }
