@@ -48,15 +48,23 @@ Tensor BatchNormBase::check_input(const Tensor& input) const {
   return input.contiguous().view({n, c, n * c == 0 ? 0 : input.numel() / (n * c)});
 }
 
+void BatchNormBase::check_forward_shape(const Tensor& input) const {
+  EMBER_CHECK(!forward_shape_.empty(), "backward called before forward");
+  EMBER_CHECK_SHAPE(input.shape() == forward_shape_, "backward input shape differs from the forward's: expected ",
+                    forward_shape_, ", got ", input.shape());
+}
+
 const Tensor& BatchNormBase::update_output(const Tensor& input) {
   const Tensor x = check_input(input);
   const int64_t c = options_.num_features, count = x.size(0) * x.size(2);
   output_.resize_(input.shape(), input.dtype());
   Tensor y = output_.view(x.shape());
   saved_batch_stats_ = use_batch_stats();
-  if (x.numel() == 0 && !saved_batch_stats_) return output_;
+  forward_shape_ = Shape();  // set again once this forward has succeeded
   if (!saved_batch_stats_) {
-    kernels::batch_norm_forward_inference(x, weight_, bias_, running_mean_, running_var_, options_.eps, y);
+    if (x.numel() > 0)
+      kernels::batch_norm_forward_inference(x, weight_, bias_, running_mean_, running_var_, options_.eps, y);
+    forward_shape_ = input.shape();
     return output_;
   }
   EMBER_CHECK_SHAPE(count > 1, "expected more than 1 value per channel when training, got input of shape ",
@@ -71,6 +79,7 @@ const Tensor& BatchNormBase::update_output(const Tensor& input) {
     mul_(running_var_, 1.0 - m);
     add_(running_var_, save_var_, m * static_cast<double>(count) / static_cast<double>(count - 1));
   }
+  forward_shape_ = input.shape();
   return output_;
 }
 
@@ -81,7 +90,7 @@ const Tensor& BatchNormBase::update_grad_input(const Tensor& input, const Tensor
                     grad_output.defined() ? grad_output.shape() : Shape{});
   EMBER_CHECK_TYPE(grad_output.dtype() == input.dtype(), "grad_output dtype ", grad_output.dtype(),
                    " does not match input dtype ", input.dtype());
-  EMBER_CHECK(!saved_batch_stats_ || save_mean_.defined(), "backward called before forward");
+  check_forward_shape(input);
   const Tensor gy = grad_output.contiguous().view(x.shape());
   grad_input_.resize_(input.shape(), input.dtype());
   Tensor gx = grad_input_.view(x.shape());
@@ -95,6 +104,10 @@ const Tensor& BatchNormBase::update_grad_input(const Tensor& input, const Tensor
 void BatchNormBase::acc_grad_parameters(const Tensor& input, const Tensor& grad_output) {
   if (!options_.affine) return;
   const Tensor x = check_input(input);
+  check_forward_shape(input);
+  EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == input.shape(),
+                    "grad_output shape mismatch: expected ", input.shape(), ", got ",
+                    grad_output.defined() ? grad_output.shape() : Shape{});
   const Tensor gy = grad_output.contiguous().view(x.shape());
   const Tensor& mean = saved_batch_stats_ ? save_mean_ : running_mean_;
   const Tensor& var = saved_batch_stats_ ? save_var_ : running_var_;

@@ -58,6 +58,8 @@ class BatchNormBase : public TensorModule {
  private:
   /// Checks the input and returns it as a contiguous [N, C, S] view.
   Tensor check_input(const Tensor& input) const;
+  /// Checks that a forward ran on an input of this shape (backward reuses its statistics).
+  void check_forward_shape(const Tensor& input) const;
   bool use_batch_stats() const { return is_training() || !options_.track_running_stats; }
 
   BatchNormOptions options_;
@@ -66,6 +68,7 @@ class BatchNormBase : public TensorModule {
   Tensor running_mean_, running_var_;              // [C]; undefined when !track_running_stats
   Tensor save_mean_, save_var_;                    // batch statistics of the last training forward
   bool saved_batch_stats_ = false;                 // which statistics the last forward used
+  Shape forward_shape_;                            // input shape of the last forward (empty before one)
 };
 
 /// Batch normalization of [N, C] or [N, C, L] inputs (statistics over N, or N and L).

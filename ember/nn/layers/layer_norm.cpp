@@ -49,9 +49,16 @@ Tensor LayerNorm::check_input(const Tensor& input) const {
   return input.contiguous().view({input.numel() / d_, d_});
 }
 
+void LayerNorm::check_forward_shape(const Tensor& input) const {
+  EMBER_CHECK(!forward_shape_.empty(), "backward called before forward");
+  EMBER_CHECK_SHAPE(input.shape() == forward_shape_, "backward input shape differs from the forward's: expected ",
+                    forward_shape_, ", got ", input.shape());
+}
+
 const Tensor& LayerNorm::update_output(const Tensor& input) {
   const Tensor x = check_input(input);
   output_.resize_(input.shape(), input.dtype());
+  forward_shape_ = input.shape();  // the kernel below cannot fail on a checked input
   mean_.resize_({x.size(0)}, x.dtype());
   var_.resize_({x.size(0)}, x.dtype());
   Tensor y = output_.view(x.shape());
@@ -67,7 +74,7 @@ const Tensor& LayerNorm::update_grad_input(const Tensor& input, const Tensor& gr
                     grad_output.defined() ? grad_output.shape() : Shape{});
   EMBER_CHECK_TYPE(grad_output.dtype() == input.dtype(), "grad_output dtype ", grad_output.dtype(),
                    " does not match input dtype ", input.dtype());
-  EMBER_CHECK(mean_.defined() && mean_.size(0) == x.size(0), "backward called before forward on this input shape");
+  check_forward_shape(input);
   const Tensor gy = grad_output.contiguous().view(x.shape());
   grad_input_.resize_(input.shape(), input.dtype());
   Tensor gx = grad_input_.view(x.shape());
@@ -79,6 +86,10 @@ const Tensor& LayerNorm::update_grad_input(const Tensor& input, const Tensor& gr
 void LayerNorm::acc_grad_parameters(const Tensor& input, const Tensor& grad_output) {
   if (!options_.elementwise_affine) return;
   const Tensor x = check_input(input);
+  check_forward_shape(input);
+  EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == input.shape(),
+                    "grad_output shape mismatch: expected ", input.shape(), ", got ",
+                    grad_output.defined() ? grad_output.shape() : Shape{});
   const Tensor gy = grad_output.contiguous().view(x.shape());
   kernels::layer_norm_backward_params(gy, x, mean_, var_, options_.eps, grad_weight_, grad_bias_);
 }

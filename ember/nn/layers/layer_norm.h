@@ -55,10 +55,13 @@ class LayerNorm final : public TensorModule {
  private:
   /// Checks the input and returns it as a contiguous [M, D] view.
   Tensor check_input(const Tensor& input) const;
+  /// Checks that a forward ran on an input of this shape (backward reuses its statistics).
+  void check_forward_shape(const Tensor& input) const;
   LayerNormOptions options_;
   int64_t d_ = 1;                                   // product of normalized_shape
   Tensor weight_, grad_weight_, bias_, grad_bias_;  // normalized_shape; undefined without affine
   Tensor mean_, var_;                               // [M] row statistics of the last forward
+  Shape forward_shape_;                             // input shape of the last forward (empty before one)
 };
 
 }  // namespace ember::nn

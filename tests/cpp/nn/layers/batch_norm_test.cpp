@@ -181,6 +181,10 @@ TEST(BatchNormTest, ErrorsNameTheProblem) {
                     "grad_output shape mismatch: expected [2, 3, 2, 2], got [2, 3, 2]");
   EXPECT_THROW_WITH(bn.backward(x, Tensor::zeros({2, 3, 2, 2}, DType::Float64)), TypeError,
                     "grad_output dtype float64 does not match input dtype float32");
+  EXPECT_THROW_WITH(bn.backward(Tensor::zeros({3, 3, 2, 2}), Tensor::zeros({3, 3, 2, 2})), ShapeError,
+                    "backward input shape differs from the forward's: expected [2, 3, 2, 2], got [3, 3, 2, 2]");
+  BatchNorm2d fresh({.num_features = 3});
+  EXPECT_THROW_WITH(fresh.backward(x, x), ValueError, "[nn.BatchNorm2d] backward called before forward");
   BatchNorm1d bn1({.num_features = 3});
   EXPECT_THROW_WITH(bn1.forward(Tensor::zeros({2, 3, 2, 2})), ShapeError,
                     "[nn.BatchNorm1d] input has the wrong number of dimensions: expected 2-d or 3-d");

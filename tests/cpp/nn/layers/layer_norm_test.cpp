@@ -110,8 +110,10 @@ TEST(LayerNormTest, ErrorsNameTheProblem) {
                     "grad_output shape mismatch: expected [2, 4, 5], got [2, 20]");
   EXPECT_THROW_WITH(ln.backward(x, Tensor::zeros({2, 4, 5}, DType::Float64)), TypeError,
                     "grad_output dtype float64 does not match input dtype float32");
-  EXPECT_THROW_WITH(ln.backward(Tensor::zeros({3, 4, 5}), Tensor::zeros({3, 4, 5})), ValueError,
-                    "backward called before forward on this input shape");
+  EXPECT_THROW_WITH(ln.backward(Tensor::zeros({3, 4, 5}), Tensor::zeros({3, 4, 5})), ShapeError,
+                    "backward input shape differs from the forward's: expected [2, 4, 5], got [3, 4, 5]");
+  LayerNorm fresh({.normalized_shape = {5}});
+  EXPECT_THROW_WITH(fresh.backward(x, x), ValueError, "[nn.LayerNorm] backward called before forward");
   LayerNorm plain({.normalized_shape = {2}, .elementwise_affine = false});
   EXPECT_THROW_WITH(plain.forward(Tensor::zeros({3, 2}, DType::Int64)), TypeError, "got int64");
 }
