@@ -26,6 +26,14 @@ void register_builtins(Registry& r) {
   r.add<CMulTable>();
   r.add<FlattenTable>();
   r.add<Embedding>();
+  r.add<MaxPool2d>();
+  r.add<AvgPool2d>();
+  r.add<AdaptiveAvgPool2d>();
+  r.add<GlobalAvgPool2d>();
+  r.add<BatchNorm1d>();
+  r.add<BatchNorm2d>();
+  r.add<LayerNorm>();
+  r.add<SpatialCrossMapLRN>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   r.add<Concat>();
