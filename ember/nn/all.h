@@ -7,3 +7,6 @@
 #include "ember/nn/init.h"
 #include "ember/nn/layers/linear.h"
 #include "ember/nn/module.h"
+#include "ember/nn/layers/conv1d.h"
+#include "ember/nn/layers/conv2d.h"
+#include "ember/nn/layers/conv_transpose2d.h"

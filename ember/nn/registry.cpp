@@ -8,6 +8,9 @@ namespace {
 void register_builtins(Registry& r) {
   // Layers
   r.add<Linear>();
+  r.add<Conv1d>();
+  r.add<Conv2d>();
+  r.add<ConvTranspose2d>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   // Criteria
