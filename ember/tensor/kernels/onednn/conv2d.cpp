@@ -6,6 +6,9 @@
 #include "ember/tensor/kernels/conv2d.h"
 
 #ifdef EMBER_USE_ONEDNN
+#include <vector>
+
+#include "ember/core/parallel.h"
 #include "ember/tensor/kernels/onednn/common.h"
 
 namespace ember::kernels::onednn {
@@ -15,19 +18,31 @@ using md = dnnl::memory::desc;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
 
+// A primitive with its arguments prebuilt for the C API: dnnl.hpp's execute() builds a map and a
+// vector on every call, this allocates nothing. The memory objects outlive the arguments (both
+// live in the cache entry) and only their data handles change between calls.
+struct Exec {
+  dnnl::primitive prim;
+  std::vector<dnnl_exec_arg_t> args;
+  void add(int arg, const dnnl::memory& m) { args.push_back({arg, m.get()}); }
+  void run() const {
+    dnnl::error::wrap_c_api(
+        dnnl_primitive_execute(prim.get(), stream().get(), static_cast<int>(args.size()), args.data()),
+        "could not execute a primitive");
+  }
+};
+
 // One primitive argument: `user` views Ember's plain tensor, `prim` is what the primitive reads or
 // writes. They are the same memory unless oneDNN chose another layout.
 struct Port {
   dnnl::memory user, prim;
-  dnnl::reorder reorder;  // user -> prim for inputs, prim -> user for outputs
+  Exec reorder;  // user -> prim for inputs, prim -> user for outputs; unused when layouts match
   bool reordered = false;
 
   void bind(const Tensor& t) { onednn::bind(user, t); }
-  void in() {
-    if (reordered) reorder.execute(stream(), user, prim);
-  }
-  void out() {
-    if (reordered) reorder.execute(stream(), prim, user);
+  /// Inputs: call before the primitive runs; outputs: after.
+  void sync() const {
+    if (reordered) reorder.run();
   }
 };
 
@@ -41,7 +56,11 @@ Port make_port(const md& user_md, const md& prim_md, bool is_input, bool owned =
   }
   port.prim = dnnl::memory(prim_md, engine());
   port.reordered = true;
-  port.reorder = is_input ? dnnl::reorder(port.user, port.prim) : dnnl::reorder(port.prim, port.user);
+  const dnnl::memory& from = is_input ? port.user : port.prim;
+  const dnnl::memory& to = is_input ? port.prim : port.user;
+  port.reorder.prim = dnnl::reorder(from, to);
+  port.reorder.add(DNNL_ARG_FROM, from);
+  port.reorder.add(DNNL_ARG_TO, to);
   return port;
 }
 
@@ -125,23 +144,20 @@ typename Ops::Fwd::primitive_desc forward_pd(const Problem& pr, bool bias) {
 }
 
 struct FwdEntry {
-  dnnl::primitive prim;
+  Exec exec;
   Port src, weights, dst;
   dnnl::memory bias;
-  std::unordered_map<int, dnnl::memory> args;
 };
 
 struct BwdDataEntry {
-  dnnl::primitive prim;
+  Exec exec;
   Port diff_dst, weights, diff_src;
-  std::unordered_map<int, dnnl::memory> args;
 };
 
 struct BwdWeightsEntry {
-  dnnl::primitive prim;
+  Exec exec;
   Port src, diff_dst, diff_weights;  // diff_weights.user owns a plain scratch buffer
   dnnl::memory diff_bias;            // owned scratch
-  std::unordered_map<int, dnnl::memory> args;
 };
 
 thread_local PrimitiveCache<FwdEntry> fwd_cache;
@@ -152,8 +168,9 @@ thread_local PrimitiveCache<BwdWeightsEntry> bwd_weights_cache;
 void accumulate(Tensor& dst, const dnnl::memory& m) {
   const float* s = static_cast<const float*>(m.get_data_handle());
   float* d = dst.data<float>();
-  const int64_t n = dst.numel();
-  for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+  parallel_for(0, dst.numel(), int64_t{1} << 16, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) d[i] += s[i];
+  });
 }
 
 // x, y: the forward op's source and destination.
@@ -165,21 +182,23 @@ void forward(const char* op, const Tensor& x, const Tensor& w, const Tensor& b, 
     FwdEntry& e = fwd_cache.get(problem_key(x, w, y, p, transposed, b.defined()), [&] {
       const Problem pr = problem(x.shape(), w.shape(), y.shape(), p, transposed);
       const auto pd = forward_pd<Ops>(pr, b.defined());
-      FwdEntry f{typename Ops::Fwd(pd), make_port(pr.x, pd.src_desc(), true),
+      FwdEntry f{{typename Ops::Fwd(pd), {}}, make_port(pr.x, pd.src_desc(), true),
                  make_port(pr.w, pd.weights_desc(), true), make_port(pr.y, pd.dst_desc(), false),
-                 unbound_memory(pr.b), {}};
-      f.args = {{DNNL_ARG_SRC, f.src.prim}, {DNNL_ARG_WEIGHTS, f.weights.prim}, {DNNL_ARG_DST, f.dst.prim}};
-      if (b.defined()) f.args[DNNL_ARG_BIAS] = f.bias;
+                 unbound_memory(pr.b)};
+      f.exec.add(DNNL_ARG_SRC, f.src.prim);
+      f.exec.add(DNNL_ARG_WEIGHTS, f.weights.prim);
+      f.exec.add(DNNL_ARG_DST, f.dst.prim);
+      if (b.defined()) f.exec.add(DNNL_ARG_BIAS, f.bias);
       return f;
     });
     e.src.bind(xc);
     e.weights.bind(wc);
     e.dst.bind(y);
     if (b.defined()) bind(e.bias, bc);
-    e.src.in();
-    e.weights.in();
-    e.prim.execute(stream(), e.args);
-    e.dst.out();
+    e.src.sync();
+    e.weights.sync();
+    e.exec.run();
+    e.dst.sync();
     stream().wait();
   });
 }
@@ -196,20 +215,20 @@ void backward_data(const char* op, const Tensor& gy, const Tensor& w, Tensor& gx
       typename Ops::BwdData::desc d(Ops::kAlg, pr.x_any, pr.w_any, pr.y_any, pr.strides, pr.dilates, pr.pad_l,
                                     pr.pad_r);
       typename Ops::BwdData::primitive_desc pd(d, engine(), hint);
-      BwdDataEntry f{typename Ops::BwdData(pd), make_port(pr.y, pd.diff_dst_desc(), true),
-                     make_port(pr.w, pd.weights_desc(), true), make_port(pr.x, pd.diff_src_desc(), false), {}};
-      f.args = {{DNNL_ARG_DIFF_DST, f.diff_dst.prim},
-                {DNNL_ARG_WEIGHTS, f.weights.prim},
-                {DNNL_ARG_DIFF_SRC, f.diff_src.prim}};
+      BwdDataEntry f{{typename Ops::BwdData(pd), {}}, make_port(pr.y, pd.diff_dst_desc(), true),
+                     make_port(pr.w, pd.weights_desc(), true), make_port(pr.x, pd.diff_src_desc(), false)};
+      f.exec.add(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
+      f.exec.add(DNNL_ARG_WEIGHTS, f.weights.prim);
+      f.exec.add(DNNL_ARG_DIFF_SRC, f.diff_src.prim);
       return f;
     });
     e.diff_dst.bind(gc);
     e.weights.bind(wc);
     e.diff_src.bind(gx);
-    e.diff_dst.in();
-    e.weights.in();
-    e.prim.execute(stream(), e.args);
-    e.diff_src.out();
+    e.diff_dst.sync();
+    e.weights.sync();
+    e.exec.run();
+    e.diff_src.sync();
     stream().wait();
   });
 }
@@ -225,22 +244,21 @@ void backward_weights(const char* op, const Tensor& x, const Tensor& gy, Tensor&
       typename Ops::BwdWeights::desc d(Ops::kAlg, pr.x_any, pr.w_any, gb.defined() ? pr.b : md(), pr.y_any,
                                        pr.strides, pr.dilates, pr.pad_l, pr.pad_r);
       typename Ops::BwdWeights::primitive_desc pd(d, engine(), hint);
-      BwdWeightsEntry f{typename Ops::BwdWeights(pd), make_port(pr.x, pd.src_desc(), true),
+      BwdWeightsEntry f{{typename Ops::BwdWeights(pd), {}}, make_port(pr.x, pd.src_desc(), true),
                         make_port(pr.y, pd.diff_dst_desc(), true),
-                        make_port(pr.w, pd.diff_weights_desc(), false, /*owned=*/true),
-                        dnnl::memory(pr.b, engine()), {}};
-      f.args = {{DNNL_ARG_SRC, f.src.prim},
-                {DNNL_ARG_DIFF_DST, f.diff_dst.prim},
-                {DNNL_ARG_DIFF_WEIGHTS, f.diff_weights.prim}};
-      if (gb.defined()) f.args[DNNL_ARG_DIFF_BIAS] = f.diff_bias;
+                        make_port(pr.w, pd.diff_weights_desc(), false, /*owned=*/true), dnnl::memory(pr.b, engine())};
+      f.exec.add(DNNL_ARG_SRC, f.src.prim);
+      f.exec.add(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
+      f.exec.add(DNNL_ARG_DIFF_WEIGHTS, f.diff_weights.prim);
+      if (gb.defined()) f.exec.add(DNNL_ARG_DIFF_BIAS, f.diff_bias);
       return f;
     });
     e.src.bind(xc);
     e.diff_dst.bind(gc);
-    e.src.in();
-    e.diff_dst.in();
-    e.prim.execute(stream(), e.args);
-    e.diff_weights.out();
+    e.src.sync();
+    e.diff_dst.sync();
+    e.exec.run();
+    e.diff_weights.sync();
     stream().wait();
     accumulate(gw, e.diff_weights.user);
     if (gb.defined()) accumulate(gb, e.diff_bias);

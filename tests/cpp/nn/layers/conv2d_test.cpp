@@ -138,6 +138,39 @@ TEST(Conv2dTest, GradientsAccumulateUntilZeroed) {
   EXPECT_GT(sum_all(abs(w1)), 0.0);
 }
 
+TEST(Conv2dTest, EmptyBatchGivesEmptyOutputAndNoGradient) {
+  auto conv = make_conv({.in_channels = 2, .out_channels = 3, .kernel_size = 3, .padding = 1});
+  const Tensor x = Tensor::zeros({0, 2, 5, 5});
+  EXPECT_EQ(conv->forward(x).shape(), Shape({0, 3, 5, 5}));
+  conv->zero_grad_parameters();
+  EXPECT_EQ(conv->backward(x, Tensor::zeros({0, 3, 5, 5})).shape(), x.shape());
+  EXPECT_EQ(sum_all(abs(conv->grad_weight())), 0.0);
+}
+
+TEST(Conv2dTest, TrainsThroughFlatParameterViews) {
+  // After get_parameters() the weight and its gradient are views at an offset into flat buffers.
+  auto conv = make_conv({.in_channels = 3, .out_channels = 16, .kernel_size = 3, .padding = 1});
+  auto [flat_w, flat_g] = conv->get_parameters();
+  const Tensor x = random_tensor({2, 3, 6, 6}, 41, -1, 1, DType::Float32);
+  const Tensor gy = random_tensor({2, 16, 6, 6}, 42, -1, 1, DType::Float32);
+  Tensor gw_ref, gb_ref;
+  {
+    kernels::ScopedBackend ref(kernels::Backend::Reference);
+    conv->zero_grad_parameters();
+    conv->forward(x);
+    conv->backward(x, gy);
+    gw_ref = conv->grad_weight().clone();
+    gb_ref = conv->grad_bias().clone();
+  }
+  conv->zero_grad_parameters();
+  conv->forward(x);
+  conv->backward(x, gy);
+  EXPECT_TRUE(conv->grad_weight().shares_storage(flat_g));
+  EXPECT_LT(max_abs_diff(conv->grad_weight(), gw_ref), 1e-4);
+  EXPECT_LT(max_abs_diff(conv->grad_bias(), gb_ref), 1e-4);
+  EXPECT_NEAR(sum_all(flat_g), sum_all(gw_ref) + sum_all(gb_ref), 1e-3);
+}
+
 TEST(Conv2dTest, NonContiguousInputMatchesContiguous) {
   auto conv = make_conv({.in_channels = 3, .out_channels = 2, .kernel_size = 3});
   const Tensor nhwc = random_tensor({2, 6, 5, 3}, 40, -1, 1, DType::Float32);
