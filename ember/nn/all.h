@@ -49,3 +49,6 @@
 #include "ember/nn/layers/layer_norm.h"
 #include "ember/nn/layers/max_pool2d.h"
 #include "ember/nn/layers/spatial_cross_map_lrn.h"
+#include "ember/nn/layers/conv1d.h"
+#include "ember/nn/layers/conv2d.h"
+#include "ember/nn/layers/conv_transpose2d.h"

@@ -34,6 +34,9 @@ void register_builtins(Registry& r) {
   r.add<BatchNorm2d>();
   r.add<LayerNorm>();
   r.add<SpatialCrossMapLRN>();
+  r.add<Conv1d>();
+  r.add<Conv2d>();
+  r.add<ConvTranspose2d>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   r.add<Concat>();

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/fixture.h"
+#include "common/gradient_check.h"
+#include "ember/nn/layers/conv2d.h"
+#include "ember/nn/layers/conv_transpose2d.h"
+#include "ember/nn/registry.h"
+#include "ember/tensor/kernels/backend.h"
+#include "ember/tensor/kernels/conv2d.h"
+#include "ember/tensor/ops.h"
+
+namespace ember::nn {
+namespace {
+
+using test::check_module_gradients;
+using test::load_fixture;
+using test::random_tensor;
+
+std::shared_ptr<ConvTranspose2d> make_deconv(ConvTranspose2dOptions o, DType dtype = DType::Float32) {
+  auto m = std::make_shared<ConvTranspose2d>(o);
+  m->to(dtype);
+  return m;
+}
+
+// Options as written by tools/fixtures/gen_conv.py: in, out, kH, kW, sH, sW, pH, pW, dH, dW, groups, bias,
+// output_padding H, W.
+ConvTranspose2dOptions options_from(const Tensor& t) {
+  const std::vector<double> v = t.to_vector();
+  auto i = [&](size_t k) { return static_cast<int64_t>(v[k]); };
+  return {.in_channels = i(0), .out_channels = i(1), .kernel_size = {i(2), i(3)}, .stride = {i(4), i(5)},
+          .padding = {i(6), i(7)}, .output_padding = {i(12), i(13)}, .dilation = {i(8), i(9)}, .groups = i(10),
+          .bias = v[11] != 0};
+}
+
+TEST(ConvTranspose2dTest, ForwardBackwardMatchPyTorch) {
+  const auto f = load_fixture("nn/conv_transpose2d");
+  for (const char* name : {"basic", "stride_pad_outpad", "dilation", "groups_nobias", "unbatched"}) {
+    for (DType dtype : {DType::Float64, DType::Float32}) {
+      const std::string c = name;
+      SCOPED_TRACE(c + (dtype == DType::Float64 ? " float64" : " float32"));
+      const double tol = dtype == DType::Float64 ? 1e-12 : 1e-4;
+      auto m = make_deconv(options_from(f.get(c + ".options")), dtype);
+      m->weight().copy_(f.get(c + ".weight"));
+      if (m->options().bias) m->bias().copy_(f.get(c + ".bias"));
+      const Tensor x = f.get(c + ".input").to(dtype), gy = f.get(c + ".grad_output").to(dtype);
+      const Tensor y = m->forward(x);
+      ASSERT_EQ(y.shape(), f.get(c + ".output").shape());
+      EXPECT_LT(max_abs_diff(y.to(DType::Float64), f.get(c + ".output")), tol);
+      m->zero_grad_parameters();
+      EXPECT_LT(max_abs_diff(m->backward(x, gy).to(DType::Float64), f.get(c + ".grad_input")), tol);
+      EXPECT_LT(max_abs_diff(m->grad_weight().to(DType::Float64), f.get(c + ".grad_weight")), tol);
+      if (m->options().bias) {
+        EXPECT_LT(max_abs_diff(m->grad_bias().to(DType::Float64), f.get(c + ".grad_bias")), tol);
+      }
+    }
+  }
+}
+
+TEST(ConvTranspose2dTest, GradientsMatchFiniteDifferences) {
+  const std::vector<std::pair<ConvTranspose2dOptions, Shape>> cases = {
+      {{.in_channels = 2, .out_channels = 3, .kernel_size = 3, .padding = 1}, {2, 2, 3, 4}},
+      {{.in_channels = 2, .out_channels = 2, .kernel_size = {3, 2}, .stride = 2, .padding = {1, 0},
+        .output_padding = 1},
+       {1, 2, 3, 3}},
+      {{.in_channels = 1, .out_channels = 2, .kernel_size = 2, .dilation = 2, .bias = false}, {2, 1, 3, 2}},
+      {{.in_channels = 4, .out_channels = 2, .kernel_size = 2, .stride = {1, 2}, .groups = 2}, {1, 4, 2, 3}},
+      {{.in_channels = 2, .out_channels = 2, .kernel_size = 3, .stride = 2}, {2, 2, 3}},  // unbatched
+  };
+  uint64_t seed = 1;
+  for (const auto& [opts, shape] : cases) {
+    SCOPED_TRACE(options_repr(opts));
+    auto m = make_deconv(opts, DType::Float64);
+    EXPECT_TRUE(check_module_gradients(*m, random_tensor(shape, seed++)));
+  }
+}
+
+TEST(ConvTranspose2dTest, OneDnnMatchesReference) {
+  const std::vector<std::pair<ConvTranspose2dOptions, Shape>> cases = {
+      {{.in_channels = 3, .out_channels = 5, .kernel_size = 3, .padding = 1}, {2, 3, 7, 9}},
+      {{.in_channels = 16, .out_channels = 8, .kernel_size = 4, .stride = 2, .padding = 1}, {2, 16, 7, 5}},
+      {{.in_channels = 5, .out_channels = 3, .kernel_size = 3, .stride = 2, .padding = 1, .output_padding = 1,
+        .dilation = 2},
+       {3, 5, 5, 6}},
+      {{.in_channels = 6, .out_channels = 4, .kernel_size = {2, 3}, .stride = {3, 1}, .output_padding = {2, 0},
+        .groups = 2, .bias = false},
+       {1, 6, 4, 5}},
+      {{.in_channels = 4, .out_channels = 4, .kernel_size = 3, .groups = 4}, {4, 5, 5}},
+  };
+  uint64_t seed = 10;
+  for (const auto& [opts, shape] : cases) {
+    SCOPED_TRACE(options_repr(opts));
+    auto m = make_deconv(opts);
+    const Tensor x = random_tensor(shape, seed++, -1, 1, DType::Float32);
+    const Tensor gy = random_tensor(m->forward(x).shape(), seed++, -1, 1, DType::Float32);
+    Tensor y_ref, gx_ref, gw_ref, gb_ref;
+    {
+      kernels::ScopedBackend ref(kernels::Backend::Reference);
+      y_ref = m->forward(x).clone();
+      m->zero_grad_parameters();
+      gx_ref = m->backward(x, gy).clone();
+      gw_ref = m->grad_weight().clone();
+      if (opts.bias) gb_ref = m->grad_bias().clone();
+    }
+    EXPECT_LT(max_abs_diff(m->forward(x), y_ref), 1e-4);
+    m->zero_grad_parameters();
+    EXPECT_LT(max_abs_diff(m->backward(x, gy), gx_ref), 1e-4);
+    EXPECT_LT(max_abs_diff(m->grad_weight(), gw_ref), 1e-4);
+    if (opts.bias) {
+      EXPECT_LT(max_abs_diff(m->grad_bias(), gb_ref), 1e-4);
+    }
+  }
+}
+
+TEST(ConvTranspose2dTest, IsTheAdjointOfConv2d) {
+  // <conv(u), v> == <conv_transpose(v), u> for shared weights and no bias.
+  auto conv = std::make_shared<Conv2d>(Conv2dOptions{.in_channels = 3, .out_channels = 4, .kernel_size = 3,
+                                                     .stride = 2, .padding = 1, .bias = false});
+  auto deconv = make_deconv({.in_channels = 4, .out_channels = 3, .kernel_size = 3, .stride = 2, .padding = 1,
+                             .output_padding = 1, .bias = false});
+  deconv->weight().copy_(conv->weight());
+  const Tensor u = random_tensor({2, 3, 8, 8}, 60, -1, 1, DType::Float32);
+  const Tensor v = random_tensor({2, 4, 4, 4}, 61, -1, 1, DType::Float32);
+  const double lhs = sum_all(mul(conv->forward(u), v));
+  const Tensor dv = deconv->forward(v);
+  ASSERT_EQ(dv.shape(), u.shape());
+  EXPECT_NEAR(lhs, sum_all(mul(dv, u)), 1e-3);
+}
+
+TEST(ConvTranspose2dTest, SameShapeReusesCachedPrimitives) {
+  auto m = make_deconv({.in_channels = 4, .out_channels = 2, .kernel_size = 2, .stride = 2});
+  const Tensor x = random_tensor({2, 4, 5, 5}, 70, -1, 1, DType::Float32);
+  const Tensor gy = random_tensor({2, 2, 10, 10}, 71, -1, 1, DType::Float32);
+  m->forward(x);
+  m->backward(x, gy);
+  const size_t after_first = kernels::conv2d_cache_size();
+  if (after_first == 0) GTEST_SKIP() << "built without oneDNN";
+  m->forward(x);
+  m->backward(x, gy);
+  EXPECT_EQ(kernels::conv2d_cache_size(), after_first);
+}
+
+TEST(ConvTranspose2dTest, InputErrorsNameShapes) {
+  auto m = make_deconv({.in_channels = 2, .out_channels = 3, .kernel_size = 1, .padding = 1});
+  EXPECT_THROW_WITH(m->forward(Tensor::zeros({1, 3, 4, 4})), ShapeError,
+                    "[nn.ConvTranspose2d] input channel mismatch: expected in_channels=2 at dim 1, got input of "
+                    "shape [1, 3, 4, 4] (weight shape [2, 3, 1, 1])");
+  EXPECT_THROW_WITH(m->forward(Tensor::zeros({2, 4})), ShapeError, "expected 3-d or 4-d, got shape [2, 4]");
+  EXPECT_THROW_WITH(m->forward(Tensor::zeros({1, 2, 1, 3})), ShapeError,
+                    "input is too small for the padding: output size would be -1x1 for input of shape [1, 2, 1, 3]");
+  EXPECT_THROW_WITH(m->forward(Tensor::zeros({1, 2, 4, 4}, DType::Float64)), TypeError,
+                    "input dtype float64 does not match weight dtype float32");
+  const Tensor x = Tensor::zeros({1, 2, 4, 4});
+  m->forward(x);
+  EXPECT_THROW_WITH(m->backward(x, Tensor::zeros({1, 3, 4, 4})), ShapeError,
+                    "grad_output shape mismatch: expected [1, 3, 2, 2] (the output's shape), got [1, 3, 4, 4]");
+}
+
+TEST(ConvTranspose2dTest, InvalidOptionsAreRejected) {
+  auto make = [](ConvTranspose2dOptions o) { return ConvTranspose2d(o); };
+  EXPECT_THROW_WITH(make({.in_channels = 0, .out_channels = 2, .kernel_size = 3}), ValueError,
+                    "[nn.ConvTranspose2d] in_channels must be positive, got 0");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 0, .kernel_size = 3}), ValueError,
+                    "out_channels must be positive, got 0");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = -3}), ValueError,
+                    "kernel_size must be positive, got -3");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = 3, .stride = {1, 0}}), ValueError,
+                    "stride must be positive, got (1, 0)");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = 3, .padding = -1}), ValueError,
+                    "padding must be non-negative, got -1");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = 3, .dilation = 0}), ValueError,
+                    "dilation must be positive, got 0");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = 3, .stride = 2, .output_padding = 2}),
+                    ValueError,
+                    "output_padding must be non-negative and smaller than stride or dilation: expected "
+                    "output_padding < max(stride, dilation) = 2 in dimension 0, got output_padding=2");
+  EXPECT_THROW_WITH(make({.in_channels = 2, .out_channels = 2, .kernel_size = 3, .groups = 0}), ValueError,
+                    "groups must be positive, got 0");
+  EXPECT_THROW_WITH(make({.in_channels = 3, .out_channels = 4, .kernel_size = 3, .groups = 2}), ValueError,
+                    "in_channels must be divisible by groups: expected a multiple of groups=2, got in_channels=3");
+  EXPECT_THROW_WITH(make({.in_channels = 4, .out_channels = 3, .kernel_size = 3, .groups = 2}), ValueError,
+                    "out_channels must be divisible by groups: expected a multiple of groups=2, got out_channels=3");
+}
+
+TEST(ConvTranspose2dTest, ReprRegistryAndInit) {
+  auto m = make_deconv({.in_channels = 8, .out_channels = 6, .kernel_size = 4, .stride = 2, .padding = 1,
+                        .groups = 2});
+  EXPECT_EQ(m->repr(),
+            "nn.ConvTranspose2d(in_channels=8, out_channels=6, kernel_size=4, stride=2, padding=1, output_padding=0, "
+            "dilation=1, groups=2, bias=true)");
+  auto made =
+      std::dynamic_pointer_cast<ConvTranspose2d>(Registry::global().create_module("nn.ConvTranspose2d", m->config()));
+  ASSERT_NE(made, nullptr);
+  EXPECT_EQ(made->weight().shape(), Shape({8, 3, 4, 4}));
+  EXPECT_EQ(made->options().groups, 2);
+  const double bound = 1.0 / std::sqrt(3.0 * 16.0);  // fan_in = out_channels/groups * kH * kW (PyTorch)
+  EXPECT_LE(max(abs(m->weight())).item(), bound);
+  EXPECT_GT(max(abs(m->weight())).item(), 0.8 * bound);
+  EXPECT_LE(max(abs(m->bias())).item(), bound);
+}
+
+}  // namespace
+}  // namespace ember::nn
