@@ -27,6 +27,9 @@ TEST(ParallelCriterionTest, WeightedSumOfChildren) {
   ASSERT_EQ(g.size(), 2u);
   EXPECT_LT(max_abs_diff(g[0].tensor(), mul(ce_ref.backward(logits, labels), 0.5)), 1e-15);
   EXPECT_LT(max_abs_diff(g[1].tensor(), mul(mse_ref.backward(x, y), 2.0)), 1e-15);
+  const void* p = g[1].tensor().raw_data();
+  EXPECT_EQ(crit.backward(Table{logits, x}, Table{labels, y}).table()[1].tensor().raw_data(), p)
+      << "the scaled gradient buffers are reused";
 }
 
 TEST(ParallelCriterionTest, RepeatTargetGivesEveryChildTheSameTarget) {
