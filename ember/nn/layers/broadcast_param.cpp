@@ -6,6 +6,16 @@
 
 namespace ember::nn::detail {
 
+namespace {
+// `buffer` (contiguous, the input's shape) seen with the operand's shape; view() cannot turn a 0-d
+// tensor into [1], unsqueeze can.
+Tensor as_operand(const Tensor& buffer, const Shape& shape) {
+  return buffer.dim() == 0 ? buffer.unsqueeze(0) : buffer.view(shape);
+}
+// The same for a caller's tensor, which may be strided (reshape copies only when it must).
+Tensor reshaped(const Tensor& t, const Shape& shape) { return t.dim() == 0 ? t.unsqueeze(0) : t.reshape(shape); }
+}  // namespace
+
 BroadcastParamLayer::BroadcastParamLayer(Op op, const Shape& shape) : op_(op) {
   param_ = Tensor::empty(shape);
   grad_param_ = Tensor::zeros(shape);
@@ -27,7 +37,7 @@ Tensor BroadcastParamLayer::checked_operand(const Tensor& input) const {
 const Tensor& BroadcastParamLayer::update_output(const Tensor& input) {
   const Tensor x = checked_operand(input);
   output_.resize_(input.shape(), input.dtype());
-  Tensor y = output_.view(x.shape());
+  Tensor y = as_operand(output_, x.shape());
   y.copy_(x);
   if (op_ == Op::Add) add_(y, param_);
   else mul_(y, param_);
@@ -38,8 +48,8 @@ const Tensor& BroadcastParamLayer::update_grad_input(const Tensor& input, const 
   const Tensor x = checked_operand(input);
   check_grad_output(input, grad_output);
   grad_input_.resize_(input.shape(), input.dtype());
-  Tensor gx = grad_input_.view(x.shape());
-  gx.copy_(grad_output.reshape(x.shape()));
+  Tensor gx = as_operand(grad_input_, x.shape());
+  gx.copy_(reshaped(grad_output, x.shape()));
   if (op_ == Op::Mul) mul_(gx, param_);
   return grad_input_;
 }
@@ -47,7 +57,7 @@ const Tensor& BroadcastParamLayer::update_grad_input(const Tensor& input, const 
 void BroadcastParamLayer::acc_grad_parameters(const Tensor& input, const Tensor& grad_output) {
   const Tensor x = checked_operand(input);
   check_grad_output(input, grad_output);
-  const Tensor gy = grad_output.reshape(x.shape());
+  const Tensor gy = reshaped(grad_output, x.shape());
   kernels::accumulate_broadcast_sum(gy, op_ == Op::Mul ? x : Tensor(), grad_param_);
 }
 

@@ -18,7 +18,7 @@ class Mul final : public OptionsLayer<Mul, EmptyOptions, detail::BroadcastParamL
 
  protected:
   /// A 0-d input is seen as [1] so that the [1] weight broadcasts to it.
-  Tensor operand_view(const Tensor& t) const override { return t.dim() == 0 ? t.view({1}) : t; }
+  Tensor operand_view(const Tensor& t) const override { return t.dim() == 0 ? t.unsqueeze(0) : t; }
 };
 
 }  // namespace ember::nn

@@ -24,6 +24,9 @@ struct ActCase {
   std::function<std::shared_ptr<Activation>()> make;
 };
 
+// gtest prints the case by name (test names and ctest listings stay readable).
+void PrintTo(const ActCase& c, std::ostream* os) { *os << c.fixture; }
+
 template <class T, class... O>
 std::function<std::shared_ptr<Activation>()> maker(O... o) {
   return [=] { return std::make_shared<T>(o...); };
