@@ -37,6 +37,25 @@ void register_builtins(Registry& r) {
   r.add<Conv1d>();
   r.add<Conv2d>();
   r.add<ConvTranspose2d>();
+  r.add<ReLU>();
+  r.add<ReLU6>();
+  r.add<LeakyReLU>();
+  r.add<PReLU>();
+  r.add<ELU>();
+  r.add<Tanh>();
+  r.add<Sigmoid>();
+  r.add<HardTanh>();
+  r.add<SoftPlus>();
+  r.add<SoftSign>();
+  r.add<SoftMax>();
+  r.add<LogSoftMax>();
+  r.add<Dropout>();
+  r.add<Add>();
+  r.add<Mul>();
+  r.add<AddConstant>();
+  r.add<MulConstant>();
+  r.add<CAdd>();
+  r.add<CMul>();
   // Containers
   r.add_module(std::string(Sequential::kTypeName), [](const Config&) { return std::make_shared<Sequential>(); });
   r.add<Concat>();
