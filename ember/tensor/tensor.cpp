@@ -204,7 +204,7 @@ Shape infer_size(const Shape& requested, int64_t numel, const Shape& from) {
 // computeStride): walk chunks of old dims that are contiguous among themselves.
 bool view_strides(const Shape& shape, const Shape& strides, const Shape& new_shape, Shape& out) {
   out = new_shape;
-  if (shape.numel() == 0) {
+  if (shape.numel() == 0 || shape.size() == 0) {
     out = contiguous_strides(new_shape);
     return true;
   }

@@ -8,12 +8,12 @@ void check_floating_input(const Tensor& input) {
                    "unsupported input dtype: expected float32 or float64, got ", input.dtype());
 }
 
-void check_grad_output(const Tensor& input, const Tensor& grad_output) {
+void check_grad_output(const Tensor& like, const Tensor& grad_output, const char* like_name) {
   EMBER_CHECK(grad_output.defined(), "grad_output is undefined");
-  EMBER_CHECK_SHAPE(grad_output.shape() == input.shape(), "grad_output shape mismatch: expected ", input.shape(),
-                    " (the input shape), got ", grad_output.shape());
-  EMBER_CHECK_TYPE(grad_output.dtype() == input.dtype(), "grad_output dtype ", grad_output.dtype(),
-                   " does not match input dtype ", input.dtype());
+  EMBER_CHECK_SHAPE(grad_output.shape() == like.shape(), "grad_output shape mismatch: expected ", like.shape(),
+                    " (the ", like_name, " shape), got ", grad_output.shape());
+  EMBER_CHECK_TYPE(grad_output.dtype() == like.dtype(), "grad_output dtype ", grad_output.dtype(),
+                   " does not match ", like_name, " dtype ", like.dtype());
 }
 
 void check_saved_for_backward(const Tensor& saved, const Tensor& input, const char* what) {

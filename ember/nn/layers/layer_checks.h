@@ -8,8 +8,9 @@ namespace ember::nn::detail {
 
 /// ValueError if undefined, TypeError unless float32/float64.
 void check_floating_input(const Tensor& input);
-/// ShapeError unless grad_output has input's shape; TypeError unless the dtypes match.
-void check_grad_output(const Tensor& input, const Tensor& grad_output);
+/// ShapeError unless grad_output has the shape of `like` (the layer's input, or its output when
+/// `like_name` says so); TypeError unless the dtypes match.
+void check_grad_output(const Tensor& like, const Tensor& grad_output, const char* like_name = "input");
 /// ValueError unless `saved` (a forward result kept for backward, named `what`) has input's shape
 /// and dtype: backward was called without a forward on this input.
 void check_saved_for_backward(const Tensor& saved, const Tensor& input, const char* what);

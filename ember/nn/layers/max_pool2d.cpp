@@ -1,5 +1,6 @@
 #include "ember/nn/layers/max_pool2d.h"
 
+#include "ember/nn/layers/layer_checks.h"
 #include "ember/nn/layers/pooling_util.h"
 
 namespace ember::nn {
@@ -24,7 +25,7 @@ const Tensor& MaxPool2d::update_grad_input(const Tensor& input, const Tensor& gr
   EMBER_CHECK(indices_.defined() && output_.defined(), "backward called before forward");
   EMBER_CHECK_SHAPE(x.shape() == forward_shape_, "backward input shape differs from the forward's: expected ",
                     forward_shape_, ", got ", x.shape());
-  detail::check_grad_output(grad_output, output_);
+  detail::check_grad_output(output_, grad_output, "output");
   const Tensor gy = grad_output.dim() == 3 ? grad_output.unsqueeze(0) : grad_output;
   grad_input_.resize_(x.shape(), x.dtype());
   kernels::max_pool2d_backward(gy, p, indices_, grad_input_);

@@ -45,12 +45,5 @@ kernels::Pool2dParams pool_params(const Tensor& x4, const ExpandingArray<2>& ker
   return p;
 }
 
-void check_grad_output(const Tensor& grad_output, const Tensor& output) {
-  EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == output.shape(),
-                    "grad_output shape mismatch: expected ", output.shape(), ", got ",
-                    grad_output.defined() ? grad_output.shape() : Shape{});
-  EMBER_CHECK_TYPE(grad_output.dtype() == output.dtype(), "grad_output dtype ", grad_output.dtype(),
-                   " does not match output dtype ", output.dtype());
-}
 
 }  // namespace ember::nn::detail

@@ -22,7 +22,5 @@ kernels::Pool2dParams pool_params(const Tensor& x4, const ExpandingArray<2>& ker
                                   const ExpandingArray<2>& stride, const ExpandingArray<2>& padding, bool ceil_mode,
                                   bool count_include_pad);
 
-/// Checks that grad_output has the output's shape.
-void check_grad_output(const Tensor& grad_output, const Tensor& output);
 
 }  // namespace ember::nn::detail

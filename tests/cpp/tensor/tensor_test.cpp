@@ -61,6 +61,8 @@ TEST(TensorTest, ViewAndReshape) {
   EXPECT_TRUE(x.narrow(0, 1, 1).view({6}).shares_storage(x));
   EXPECT_THROW_WITH(x.view({5, -1}), ShapeError, "shape [5, -1] is invalid for input of shape [2, 6]");
   EXPECT_EQ(iota({2, 3, 4}).flatten(1).shape(), Shape({2, 12}));
+  EXPECT_EQ(Tensor::scalar(4).view({1, 1}).at({0, 0}), 4.0);
+  EXPECT_EQ(Tensor::ones({1, 1}).view({}).dim(), 0);
 }
 
 TEST(TensorTest, ExpandAndContiguous) {

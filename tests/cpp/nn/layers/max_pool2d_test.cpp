@@ -98,7 +98,7 @@ TEST(MaxPool2dTest, ErrorsNameTheProblem) {
   const Tensor x = Tensor::zeros({1, 1, 6, 6});
   pool.forward(x);
   EXPECT_THROW_WITH(pool.backward(x, Tensor::zeros({1, 1, 3, 3})), ShapeError,
-                    "grad_output shape mismatch: expected [1, 1, 2, 2], got [1, 1, 3, 3]");
+                    "grad_output shape mismatch: expected [1, 1, 2, 2] (the output shape), got [1, 1, 3, 3]");
   EXPECT_THROW_WITH(pool.backward(Tensor::zeros({1, 1, 7, 7}), Tensor::zeros({1, 1, 2, 2})), ShapeError,
                     "backward input shape differs from the forward's: expected [1, 1, 6, 6], got [1, 1, 7, 7]");
   EXPECT_THROW_WITH(pool.backward(x, Tensor::zeros({1, 1, 2, 2}, DType::Float64)), TypeError,
