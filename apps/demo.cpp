@@ -90,6 +90,7 @@ int run_demo(int argc, char** argv) {
       std::make_shared<Linear>(LinearOptions{.in_features = 2, .out_features = 64}), std::make_shared<ReLU>(),
       std::make_shared<Linear>(LinearOptions{.in_features = 64, .out_features = 64}), std::make_shared<ReLU>(),
       std::make_shared<Linear>(LinearOptions{.in_features = 64, .out_features = 3}), std::make_shared<LogSoftMax>()});
+  model->set_propagate_back(false);  // the data needs no gradient
   ClassNLLCriterion criterion;
   std::printf("%s\n", model->summary({args.batch_size, 2}).c_str());
   std::printf("threads: %d\n", num_threads());

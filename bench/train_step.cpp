@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
     if (!only.empty() && only.find(c.name) == std::string::npos) continue;
     auto [model, crit] = c.build();
     model->training();
+    model->set_propagate_back(false);  // no gradient w.r.t. the data, as in PyTorch (input without requires_grad)
     const Tensor x = Tensor::randn(c.input);
     const Tensor y = c.target(c.batch);
     auto [w, g] = model->get_parameters();

@@ -18,13 +18,18 @@ const Activity& Module::forward(const Activity& input) {
 
 const Activity& Module::backward(const Activity& input, const Activity& grad_output) {
   return with_context([&]() -> const Activity& {
-    const Activity& gi = update_grad_input(input, grad_output);
+    const Activity& gi = propagate_back_ ? update_grad_input(input, grad_output) : grad_input_;
     if (has_trainable_parameters()) {
       acc_grad_parameters(input, grad_output);
       zero_frozen_gradients();
     }
     return gi;
   });
+}
+
+Module& Module::set_propagate_back(bool propagate) {
+  propagate_back_ = propagate;
+  return *this;
 }
 
 // ---- parameters ------------------------------------------------------------------------------

@@ -65,6 +65,13 @@ class Module : public std::enable_shared_from_this<Module> {
   const Activity& output() const { return output_; }
   const Activity& grad_input() const { return grad_input_; }
 
+  /// Whether backward computes the gradient w.r.t. the input (BigDL: setPropagateBack). A model's
+  /// first layer never needs it, and skipping it there saves real work (the input-gradient of a
+  /// 1-channel convolution costs more than its forward). Containers pass the setting on to the
+  /// children that see their input. Parameter gradients are computed either way.
+  virtual Module& set_propagate_back(bool propagate);
+  bool propagate_back() const { return propagate_back_; }
+
   // ---- parameters ----------------------------------------------------------------------------
   /// Every parameter of this module and its descendants, with dotted paths, in a stable order.
   std::vector<NamedParameter> named_parameters();
@@ -140,6 +147,7 @@ class Module : public std::enable_shared_from_this<Module> {
   /// Output and grad-input buffers, reused across calls.
   Activity output_, grad_input_;
   bool train_ = true;
+  bool propagate_back_ = true;
 
   /// Runs f, adding this module's type to an Ember error passing through.
   template <class F>

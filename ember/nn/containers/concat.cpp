@@ -109,11 +109,17 @@ const Activity& Concat::backward(const Activity& input, const Activity& grad_out
     slice_grad_output(grad_output);
     for (size_t i = size(); i-- > 0;) {
       const Activity& g = in_child(i, [&](Module& m) -> const Activity& { return m.backward(input, slices_[i]); });
-      accumulate_grad_input(i, input, g, i + 1 == size());
+      if (propagate_back_) accumulate_grad_input(i, input, g, i + 1 == size());
     }
-    grad_input_ = grad_sum_;
+    if (propagate_back_) grad_input_ = grad_sum_;
     return grad_input_;
   });
+}
+
+Module& Concat::set_propagate_back(bool propagate) {
+  Module::set_propagate_back(propagate);
+  for (const auto& [key, child] : named_children()) child->set_propagate_back(propagate);
+  return *this;
 }
 
 }  // namespace ember::nn

@@ -47,6 +47,8 @@ class Concat final : public Container {
   void acc_grad_parameters(const Activity& input, const Activity& grad_output) override;
   /// Each child's backward once, last child first, then the sum of their grad_inputs.
   const Activity& backward(const Activity& input, const Activity& grad_output) override;
+  /// Every child sees this container's input, so every child gets the flag.
+  Module& set_propagate_back(bool propagate) override;
 
   Config config() const override { return to_config(options_); }
   std::string extra_repr() const override { return options_repr(options_); }

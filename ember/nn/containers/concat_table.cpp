@@ -59,11 +59,17 @@ const Activity& ConcatTable::backward(const Activity& input, const Activity& gra
     const Table& go = grad_output.table();
     for (size_t i = size(); i-- > 0;) {
       const Activity& g = in_child(i, [&](Module& m) -> const Activity& { return m.backward(input, go[i]); });
-      accumulate_grad_input(i, input, g, i + 1 == size());
+      if (propagate_back_) accumulate_grad_input(i, input, g, i + 1 == size());
     }
-    grad_input_ = grad_sum_;
+    if (propagate_back_) grad_input_ = grad_sum_;
     return grad_input_;
   });
+}
+
+Module& ConcatTable::set_propagate_back(bool propagate) {
+  Module::set_propagate_back(propagate);
+  for (const auto& [key, child] : named_children()) child->set_propagate_back(propagate);
+  return *this;
 }
 
 }  // namespace ember::nn

@@ -29,6 +29,8 @@ class ConcatTable final : public Container {
   void acc_grad_parameters(const Activity& input, const Activity& grad_output) override;
   /// Each child's backward once, last child first, then the sum of their grad_inputs.
   const Activity& backward(const Activity& input, const Activity& grad_output) override;
+  /// Every child sees this container's input, so every child gets the flag.
+  Module& set_propagate_back(bool propagate) override;
 
  private:
   /// TypeError/ShapeError unless grad_output is a Table with one element per child.

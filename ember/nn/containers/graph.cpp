@@ -251,8 +251,19 @@ const Activity& Graph::backward(const Activity& input, const Activity& grad_outp
       const Activity& x = node_input(n);
       in_child(info_[n].child, [&](Module& m) -> const Activity& { return m.backward(x, g); });
     }
-    return collect_grad_input(grad_output);
+    return propagate_back_ ? collect_grad_input(grad_output) : grad_input_;
   });
+}
+
+Module& Graph::set_propagate_back(bool propagate) {
+  Module::set_propagate_back(propagate);
+  for (const NodePtr& node : nodes_) {
+    if (node->is_input()) continue;
+    bool fed_by_inputs_only = true;
+    for (const NodePtr& in : node->inputs()) fed_by_inputs_only = fed_by_inputs_only && in->is_input();
+    if (fed_by_inputs_only) node->module()->set_propagate_back(propagate);
+  }
+  return *this;
 }
 
 }  // namespace ember::nn

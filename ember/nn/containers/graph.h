@@ -86,6 +86,8 @@ class Graph final : public Container {
   void acc_grad_parameters(const Activity& input, const Activity& grad_output) override;
   /// Each module node's backward once, in reverse topological order.
   const Activity& backward(const Activity& input, const Activity& grad_output) override;
+  /// Passes the flag to the nodes whose inputs are all graph inputs.
+  Module& set_propagate_back(bool propagate) override;
 
   /// Every node of the graph in topological order (inputs before their consumers).
   const std::vector<NodePtr>& nodes() const { return nodes_; }

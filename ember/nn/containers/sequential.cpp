@@ -39,6 +39,12 @@ void Sequential::acc_grad_parameters(const Activity& input, const Activity& grad
   }
 }
 
+Module& Sequential::set_propagate_back(bool propagate) {
+  Module::set_propagate_back(propagate);
+  if (size() > 0) get(0)->set_propagate_back(propagate);
+  return *this;
+}
+
 const Activity& Sequential::backward(const Activity& input, const Activity& grad_output) {
   const Activity* g = &grad_output;
   for (size_t i = size(); i-- > 0;)

@@ -21,6 +21,8 @@ class Sequential final : public Container {
   const Activity& update_grad_input(const Activity& input, const Activity& grad_output) override;
   void acc_grad_parameters(const Activity& input, const Activity& grad_output) override;
   const Activity& backward(const Activity& input, const Activity& grad_output) override;
+  /// Passes the flag to the first child only: later children always propagate to their predecessor.
+  Module& set_propagate_back(bool propagate) override;
 
  private:
   const Activity& input_of(size_t i, const Activity& input) const;

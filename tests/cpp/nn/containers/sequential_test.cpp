@@ -126,3 +126,33 @@ TEST(SequentialTest, SetInitMethodReinitialises) {
 
 }  // namespace
 }  // namespace ember::nn
+
+namespace ember::nn {
+namespace {
+
+TEST(PropagateBackTest, SkipsTheFirstLayersInputGradientOnly) {
+  auto make = [] {
+    manual_seed(5);
+    return std::make_shared<Sequential>(std::vector<ModulePtr>{
+        std::make_shared<Linear>(LinearOptions{.in_features = 4, .out_features = 3}),
+        std::make_shared<Linear>(LinearOptions{.in_features = 3, .out_features = 2})});
+  };
+  auto full = make(), lean = make();
+  lean->set_propagate_back(false);
+  EXPECT_FALSE(lean->get(0)->propagate_back());
+  EXPECT_TRUE(lean->get(1)->propagate_back());
+  const Tensor x = test::random_tensor({5, 4}, 1, -1, 1, DType::Float32);
+  const Tensor gy = test::random_tensor({5, 2}, 2, -1, 1, DType::Float32);
+  for (auto& m : {full, lean}) {
+    m->zero_grad_parameters();
+    m->forward(x);
+    m->backward(x, gy);
+  }
+  EXPECT_TRUE(lean->get(0)->grad_input().empty());
+  EXPECT_FALSE(full->get(0)->grad_input().empty());
+  auto gf = full->gradients(), gl = lean->gradients();
+  for (size_t i = 0; i < gf.size(); ++i) EXPECT_EQ(max_abs_diff(gf[i], gl[i]), 0.0);
+}
+
+}  // namespace
+}  // namespace ember::nn
