@@ -240,6 +240,12 @@ Tensor Tensor::view(const Shape& shape) const {
   return Tensor(storage_, s, st, offset_, dtype_);
 }
 
+bool Tensor::can_view(const Shape& shape) const {
+  if (!defined() || shape.numel() != numel()) return false;
+  Shape st;
+  return view_strides(shape_, strides_, shape, st);
+}
+
 Tensor Tensor::reshape(const Shape& shape) const {
   check_defined("Tensor.reshape");
   Shape s = infer_size(shape, numel(), shape_);

@@ -118,6 +118,8 @@ class Tensor {
   // ---- views (no copy) ---------------------------------------------------------------------
   /// Same data with a new shape; one size may be -1. Needs a compatible layout (see reshape).
   Tensor view(const Shape& shape) const;
+  /// True when view(shape) would succeed without copying (same element count, compatible strides).
+  bool can_view(const Shape& shape) const;
   /// view() when the layout allows it, otherwise a contiguous copy.
   Tensor reshape(const Shape& shape) const;
   Tensor transpose(int64_t d0, int64_t d1) const;

@@ -5,34 +5,8 @@
 namespace ember::nn::detail {
 
 // Mirrors Tensor::view's stride computation (PyTorch's computeStride), without throwing.
-bool can_view(const Tensor& t, const Shape& new_shape) {
-  const Shape& shape = t.shape();
-  const Shape& strides = t.strides();
-  if (new_shape.numel() != shape.numel()) return false;
-  if (shape.numel() == 0) return true;
-  int64_t view_d = new_shape.size() - 1;
-  int64_t chunk_base_stride = strides.size() ? strides.back() : 1;
-  int64_t tensor_numel = 1, view_numel = 1;
-  for (int64_t td = shape.size() - 1; td >= 0; --td) {
-    tensor_numel *= shape[td];
-    if (td == 0 || (shape[td - 1] != 1 && strides[td - 1] != tensor_numel * chunk_base_stride)) {
-      while (view_d >= 0 && (view_numel < tensor_numel || new_shape[view_d] == 1)) {
-        view_numel *= new_shape[view_d];
-        --view_d;
-      }
-      if (view_numel != tensor_numel) return false;
-      if (td > 0) {
-        chunk_base_stride = strides[td - 1];
-        tensor_numel = 1;
-        view_numel = 1;
-      }
-    }
-  }
-  return view_d == -1;
-}
-
 Tensor view_or_copy(const Tensor& src, const Shape& shape, Tensor& buf) {
-  if (can_view(src, shape)) return src.view(shape);
+  if (src.can_view(shape)) return src.view(shape);
   buf.resize_(src.shape(), src.dtype());
   buf.copy_(src);
   return buf.view(shape);

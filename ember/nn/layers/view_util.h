@@ -9,8 +9,6 @@
 
 namespace ember::nn::detail {
 
-/// True when `t` can be viewed as `shape` (same numel, no -1) without copying (PyTorch's rule).
-bool can_view(const Tensor& t, const Shape& shape);
 
 /// `src` viewed as `shape` when the layout allows it, else a contiguous copy written into `buf`.
 /// `buf` must be owned by the caller and never alias user data: a module's output may be a view of

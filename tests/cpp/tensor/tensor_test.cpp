@@ -55,6 +55,9 @@ TEST(TensorTest, ViewAndReshape) {
   EXPECT_EQ(x.view({3, 4}).at({2, 3}), 11.0);
   Tensor t = x.t();
   EXPECT_THROW_WITH(t.view({12}), ShapeError, "cannot view tensor of shape [6, 2]");
+  EXPECT_FALSE(t.can_view({12}));
+  EXPECT_TRUE(t.can_view({6, 2, 1}));
+  EXPECT_FALSE(x.can_view({5}));
   Tensor r = t.reshape({12});
   EXPECT_EQ(r.at({1}), 6.0);
   EXPECT_FALSE(r.shares_storage(x));
