@@ -15,9 +15,8 @@ using bn_bwd = dnnl::batch_normalization_backward;
 using flags = dnnl::normalization_flags;
 
 struct Entry {
-  dnnl::primitive prim;
   dnnl::memory src, dst, mean, var, scale, shift, diff_dst, diff_src;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 dnnl::memory::desc data_desc(const Tensor& x) {
@@ -45,18 +44,18 @@ Entry& forward_entry(const Tensor& x, double eps, bool affine, bool global_stats
     const auto kind = global_stats ? dnnl::prop_kind::forward_inference : dnnl::prop_kind::forward_training;
     auto pd = forward_pd(md, eps, make_flags(affine, global_stats), kind);
     Entry e;
-    e.prim = bn_fwd(pd);
+    e.exec = Exec(bn_fwd(pd));
     e.src = unbound_memory(pd.src_desc());
     e.dst = unbound_memory(pd.dst_desc());
     e.mean = unbound_memory(pd.mean_desc());
     e.var = unbound_memory(pd.variance_desc());
-    e.args = {{DNNL_ARG_SRC, e.src}, {DNNL_ARG_DST, e.dst}, {DNNL_ARG_MEAN, e.mean}, {DNNL_ARG_VARIANCE, e.var}};
+    e.exec.arg(DNNL_ARG_SRC, e.src).arg(DNNL_ARG_DST, e.dst).arg(DNNL_ARG_MEAN, e.mean).arg(DNNL_ARG_VARIANCE, e.var);
     if (affine) {
       const auto cd = plain_desc({x.size(1)});
       e.scale = unbound_memory(cd);
       e.shift = unbound_memory(cd);
-      e.args[DNNL_ARG_SCALE] = e.scale;
-      e.args[DNNL_ARG_SHIFT] = e.shift;
+      e.exec.arg(DNNL_ARG_SCALE, e.scale);
+      e.exec.arg(DNNL_ARG_SHIFT, e.shift);
     }
     return e;
   });
@@ -72,7 +71,7 @@ void run_forward(Entry& e, const Tensor& x, const Tensor& w, const Tensor& b, co
     bind(e.scale, w);
     bind(e.shift, b);
   }
-  e.prim.execute(stream(), e.args);
+  e.exec.run();
   stream().wait();
 }
 }  // namespace
@@ -107,23 +106,23 @@ void batch_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
       const auto bkind = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       bn_bwd::primitive_desc pd(bn_bwd::desc(bkind, md, md, static_cast<float>(eps), f), engine(), hint);
       Entry b;
-      b.prim = bn_bwd(pd);
+      b.exec = Exec(bn_bwd(pd));
       b.src = unbound_memory(pd.src_desc());
       b.mean = unbound_memory(pd.mean_desc());
       b.var = unbound_memory(pd.variance_desc());
       b.diff_dst = unbound_memory(pd.diff_dst_desc());
       b.diff_src = unbound_memory(pd.diff_src_desc());
-      b.args = {{DNNL_ARG_SRC, b.src},           {DNNL_ARG_MEAN, b.mean},         {DNNL_ARG_VARIANCE, b.var},
-                {DNNL_ARG_DIFF_DST, b.diff_dst}, {DNNL_ARG_DIFF_SRC, b.diff_src}};
+      b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_MEAN, b.mean).arg(DNNL_ARG_VARIANCE, b.var);
+      b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
       if (affine) {
         const auto cd = plain_desc({x.size(1)});
         b.scale = unbound_memory(cd);
-        b.args[DNNL_ARG_SCALE] = b.scale;
-        // Scratch owned by the entry: the scale/shift gradients, and a shift that the backward
+        b.exec.arg(DNNL_ARG_SCALE, b.scale);
+        // Scratch that only the entry's Exec holds: the scale/shift gradients, and a shift that the backward
         // pass never reads but oneDNN's argument check requires.
-        b.args[DNNL_ARG_SHIFT] = dnnl::memory(cd, engine());
-        b.args[DNNL_ARG_DIFF_SCALE] = dnnl::memory(cd, engine());
-        b.args[DNNL_ARG_DIFF_SHIFT] = dnnl::memory(cd, engine());
+        b.exec.arg(DNNL_ARG_SHIFT, dnnl::memory(cd, engine()));
+        b.exec.arg(DNNL_ARG_DIFF_SCALE, dnnl::memory(cd, engine()));
+        b.exec.arg(DNNL_ARG_DIFF_SHIFT, dnnl::memory(cd, engine()));
       }
       return b;
     });
@@ -133,7 +132,7 @@ void batch_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
     if (affine) bind(e.scale, w);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

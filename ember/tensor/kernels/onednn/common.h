@@ -2,9 +2,9 @@
 /// Internal helpers for oneDNN kernels (never included by public headers).
 ///
 /// Pattern (oneDNN's "create once, run many"): each op keeps a thread-local PrimitiveCache keyed on
-/// its shapes and attributes. An entry holds the primitive, its memory objects (created with no
-/// data handle) and the argument map; a call only sets data handles and executes, so the steady
-/// state creates no primitive and allocates nothing.
+/// its shapes and attributes. An entry holds its memory objects (created with no data handle) and an
+/// Exec (the primitive with its argument array); a call only sets data handles, runs the Exec and
+/// waits on the stream, so the steady state creates no primitive and allocates nothing.
 
 #include <dnnl.hpp>
 
@@ -12,13 +12,19 @@
 #include <cstdint>
 #include <functional>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "ember/core/error.h"
 #include "ember/tensor/tensor.h"
 
 namespace ember::kernels::onednn {
 
-/// The process-wide CPU engine and stream.
+/// The process-wide CPU engine and this thread's stream.
+///
+/// Every op calls stream().wait() after its last primitive, before Ember reads the results. With
+/// the OpenMP CPU runtime this build uses, execution is synchronous and wait() returns at once (a
+/// cheap C call); it is kept so that the kernels stay correct under an asynchronous runtime.
 dnnl::engine& engine();
 dnnl::stream& stream();
 
@@ -65,6 +71,46 @@ class PrimitiveCache {
  private:
   size_t capacity_;
   std::unordered_map<Key, Entry, KeyHash> map_;
+};
+
+/// A primitive with its execution arguments prebuilt for oneDNN's C API.
+///
+/// dnnl.hpp's `primitive::execute(stream, std::unordered_map<int, memory>)` converts the map into a
+/// fresh std::vector on every call; run() hands this prebuilt array to `dnnl_primitive_execute`
+/// instead, so it allocates nothing. Build it once when a cache entry is created:
+///
+///     e.exec = Exec(dnnl::convolution_forward(pd)).arg(DNNL_ARG_SRC, e.src).arg(DNNL_ARG_DST, e.dst);
+///
+/// then per call bind() the memories and `e.exec.run(); stream().wait();`. The Exec keeps a
+/// reference to every memory it is given (dnnl::memory is a shared handle), so its arguments stay
+/// valid as long as it lives, even for scratch memories that nothing else holds; memories that are
+/// bound per call are also kept as named members of the cache entry, and bind() on those changes
+/// the data handle the Exec passes (both refer to the same oneDNN object).
+class Exec {
+ public:
+  Exec() = default;
+  explicit Exec(dnnl::primitive prim) : prim_(std::move(prim)) {}
+
+  /// Adds argument `arg` (a DNNL_ARG_* id, at most once each) bound to `m`; returns *this.
+  Exec& arg(int arg, const dnnl::memory& m) {
+    for (const dnnl_exec_arg_t& a : args_) EMBER_INTERNAL_ASSERT(a.arg != arg, "oneDNN argument ", arg, " added twice");
+    args_.push_back({arg, m.get()});
+    mems_.push_back(m);
+    return *this;
+  }
+
+  /// Executes the primitive on this thread's stream(); throws dnnl::error (see guard()) on failure.
+  /// Does not wait: call stream().wait() after the last primitive of an op.
+  void run() const {
+    dnnl::error::wrap_c_api(
+        dnnl_primitive_execute(prim_.get(), stream().get(), static_cast<int>(args_.size()), args_.data()),
+        "could not execute a primitive");
+  }
+
+ private:
+  dnnl::primitive prim_;
+  std::vector<dnnl_exec_arg_t> args_;
+  std::vector<dnnl::memory> mems_;  // keeps the handles in args_ alive
 };
 
 /// A memory object without data; bind() points it at a tensor before execute.

@@ -6,8 +6,6 @@
 #include "ember/tensor/kernels/conv2d.h"
 
 #ifdef EMBER_USE_ONEDNN
-#include <vector>
-
 #include "ember/core/parallel.h"
 #include "ember/tensor/kernels/onednn/common.h"
 
@@ -17,20 +15,6 @@ namespace {
 using md = dnnl::memory::desc;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
-
-// A primitive with its arguments prebuilt for the C API: dnnl.hpp's execute() builds a map and a
-// vector on every call, this allocates nothing. The memory objects outlive the arguments (both
-// live in the cache entry) and only their data handles change between calls.
-struct Exec {
-  dnnl::primitive prim;
-  std::vector<dnnl_exec_arg_t> args;
-  void add(int arg, const dnnl::memory& m) { args.push_back({arg, m.get()}); }
-  void run() const {
-    dnnl::error::wrap_c_api(
-        dnnl_primitive_execute(prim.get(), stream().get(), static_cast<int>(args.size()), args.data()),
-        "could not execute a primitive");
-  }
-};
 
 // One primitive argument: `user` views Ember's plain tensor, `prim` is what the primitive reads or
 // writes. They are the same memory unless oneDNN chose another layout.
@@ -58,9 +42,7 @@ Port make_port(const md& user_md, const md& prim_md, bool is_input, bool owned =
   port.reordered = true;
   const dnnl::memory& from = is_input ? port.user : port.prim;
   const dnnl::memory& to = is_input ? port.prim : port.user;
-  port.reorder.prim = dnnl::reorder(from, to);
-  port.reorder.add(DNNL_ARG_FROM, from);
-  port.reorder.add(DNNL_ARG_TO, to);
+  port.reorder = Exec(dnnl::reorder(from, to)).arg(DNNL_ARG_FROM, from).arg(DNNL_ARG_TO, to);
   return port;
 }
 
@@ -182,13 +164,13 @@ void forward(const char* op, const Tensor& x, const Tensor& w, const Tensor& b, 
     FwdEntry& e = fwd_cache.get(problem_key(x, w, y, p, transposed, b.defined()), [&] {
       const Problem pr = problem(x.shape(), w.shape(), y.shape(), p, transposed);
       const auto pd = forward_pd<Ops>(pr, b.defined());
-      FwdEntry f{{typename Ops::Fwd(pd), {}}, make_port(pr.x, pd.src_desc(), true),
+      FwdEntry f{Exec(typename Ops::Fwd(pd)), make_port(pr.x, pd.src_desc(), true),
                  make_port(pr.w, pd.weights_desc(), true), make_port(pr.y, pd.dst_desc(), false),
                  unbound_memory(pr.b)};
-      f.exec.add(DNNL_ARG_SRC, f.src.prim);
-      f.exec.add(DNNL_ARG_WEIGHTS, f.weights.prim);
-      f.exec.add(DNNL_ARG_DST, f.dst.prim);
-      if (b.defined()) f.exec.add(DNNL_ARG_BIAS, f.bias);
+      f.exec.arg(DNNL_ARG_SRC, f.src.prim);
+      f.exec.arg(DNNL_ARG_WEIGHTS, f.weights.prim);
+      f.exec.arg(DNNL_ARG_DST, f.dst.prim);
+      if (b.defined()) f.exec.arg(DNNL_ARG_BIAS, f.bias);
       return f;
     });
     e.src.bind(xc);
@@ -215,11 +197,11 @@ void backward_data(const char* op, const Tensor& gy, const Tensor& w, Tensor& gx
       typename Ops::BwdData::desc d(Ops::kAlg, pr.x_any, pr.w_any, pr.y_any, pr.strides, pr.dilates, pr.pad_l,
                                     pr.pad_r);
       typename Ops::BwdData::primitive_desc pd(d, engine(), hint);
-      BwdDataEntry f{{typename Ops::BwdData(pd), {}}, make_port(pr.y, pd.diff_dst_desc(), true),
+      BwdDataEntry f{Exec(typename Ops::BwdData(pd)), make_port(pr.y, pd.diff_dst_desc(), true),
                      make_port(pr.w, pd.weights_desc(), true), make_port(pr.x, pd.diff_src_desc(), false)};
-      f.exec.add(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
-      f.exec.add(DNNL_ARG_WEIGHTS, f.weights.prim);
-      f.exec.add(DNNL_ARG_DIFF_SRC, f.diff_src.prim);
+      f.exec.arg(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
+      f.exec.arg(DNNL_ARG_WEIGHTS, f.weights.prim);
+      f.exec.arg(DNNL_ARG_DIFF_SRC, f.diff_src.prim);
       return f;
     });
     e.diff_dst.bind(gc);
@@ -244,13 +226,13 @@ void backward_weights(const char* op, const Tensor& x, const Tensor& gy, Tensor&
       typename Ops::BwdWeights::desc d(Ops::kAlg, pr.x_any, pr.w_any, gb.defined() ? pr.b : md(), pr.y_any,
                                        pr.strides, pr.dilates, pr.pad_l, pr.pad_r);
       typename Ops::BwdWeights::primitive_desc pd(d, engine(), hint);
-      BwdWeightsEntry f{{typename Ops::BwdWeights(pd), {}}, make_port(pr.x, pd.src_desc(), true),
+      BwdWeightsEntry f{Exec(typename Ops::BwdWeights(pd)), make_port(pr.x, pd.src_desc(), true),
                         make_port(pr.y, pd.diff_dst_desc(), true),
                         make_port(pr.w, pd.diff_weights_desc(), false, /*owned=*/true), dnnl::memory(pr.b, engine())};
-      f.exec.add(DNNL_ARG_SRC, f.src.prim);
-      f.exec.add(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
-      f.exec.add(DNNL_ARG_DIFF_WEIGHTS, f.diff_weights.prim);
-      if (gb.defined()) f.exec.add(DNNL_ARG_DIFF_BIAS, f.diff_bias);
+      f.exec.arg(DNNL_ARG_SRC, f.src.prim);
+      f.exec.arg(DNNL_ARG_DIFF_DST, f.diff_dst.prim);
+      f.exec.arg(DNNL_ARG_DIFF_WEIGHTS, f.diff_weights.prim);
+      if (gb.defined()) f.exec.arg(DNNL_ARG_DIFF_BIAS, f.diff_bias);
       return f;
     });
     e.src.bind(xc);

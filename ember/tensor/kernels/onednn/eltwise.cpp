@@ -50,15 +50,13 @@ dnnl::eltwise_forward::primitive_desc forward_pd(const EltwiseParams& p, int64_t
 }
 
 struct FwdEntry {
-  dnnl::eltwise_forward prim;
   dnnl::memory src, dst;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 struct BwdEntry {
-  dnnl::eltwise_backward prim;
   dnnl::memory data, diff_dst, diff_src;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 }  // namespace
 
@@ -80,13 +78,13 @@ void eltwise_forward(const EltwiseParams& p, const Tensor& x, Tensor& y) {
     thread_local PrimitiveCache<FwdEntry> cache;
     FwdEntry& e = cache.get(key_of(0, p, n), [&] {
       auto pd = forward_pd(p, n);
-      FwdEntry f{dnnl::eltwise_forward(pd), unbound_memory(pd.src_desc()), unbound_memory(pd.dst_desc()), {}};
-      f.args = {{DNNL_ARG_SRC, f.src}, {DNNL_ARG_DST, f.dst}};
+      FwdEntry f{unbound_memory(pd.src_desc()), unbound_memory(pd.dst_desc()), Exec(dnnl::eltwise_forward(pd))};
+      f.exec.arg(DNNL_ARG_SRC, f.src).arg(DNNL_ARG_DST, f.dst);
       return f;
     });
     bind(e.src, xc);
     bind(e.dst, y);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -103,16 +101,17 @@ void eltwise_backward(const EltwiseParams& p, const Tensor& x, const Tensor& y, 
       auto hint = forward_pd(p, n);
       dnnl::eltwise_backward::primitive_desc pd(
           dnnl::eltwise_backward::desc(m.a, flat_desc(n), flat_desc(n), m.alpha, m.beta), engine(), hint);
-      BwdEntry f{dnnl::eltwise_backward(pd), unbound_memory(flat_desc(n)), unbound_memory(pd.diff_dst_desc()),
-                 unbound_memory(pd.diff_src_desc()), {}};
-      f.args = {{from_y ? DNNL_ARG_DST : DNNL_ARG_SRC, f.data}, {DNNL_ARG_DIFF_DST, f.diff_dst},
-                {DNNL_ARG_DIFF_SRC, f.diff_src}};
+      BwdEntry f{unbound_memory(flat_desc(n)), unbound_memory(pd.diff_dst_desc()), unbound_memory(pd.diff_src_desc()),
+                 Exec(dnnl::eltwise_backward(pd))};
+      f.exec.arg(from_y ? DNNL_ARG_DST : DNNL_ARG_SRC, f.data)
+          .arg(DNNL_ARG_DIFF_DST, f.diff_dst)
+          .arg(DNNL_ARG_DIFF_SRC, f.diff_src);
       return f;
     });
     bind(e.data, data);
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

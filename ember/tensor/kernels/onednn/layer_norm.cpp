@@ -15,9 +15,8 @@ using ln_bwd = dnnl::layer_normalization_backward;
 using flags = dnnl::normalization_flags;
 
 struct Entry {
-  dnnl::primitive prim;
   dnnl::memory src, dst, mean, var, scale, shift, diff_dst, diff_src;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 flags make_flags(bool affine) { return affine ? flags::use_scale | flags::use_shift : flags::none; }
@@ -42,18 +41,18 @@ void layer_norm_forward(const Tensor& x, const Tensor& w, const Tensor& b, doubl
     Entry& e = cache.get(make_key(x, eps, affine), [&] {
       auto pd = forward_pd(x.size(0), x.size(1), eps, affine);
       Entry f;
-      f.prim = ln_fwd(pd);
+      f.exec = Exec(ln_fwd(pd));
       f.src = unbound_memory(pd.src_desc());
       f.dst = unbound_memory(pd.dst_desc());
       f.mean = unbound_memory(pd.mean_desc());
       f.var = unbound_memory(pd.variance_desc());
-      f.args = {{DNNL_ARG_SRC, f.src}, {DNNL_ARG_DST, f.dst}, {DNNL_ARG_MEAN, f.mean}, {DNNL_ARG_VARIANCE, f.var}};
+      f.exec.arg(DNNL_ARG_SRC, f.src).arg(DNNL_ARG_DST, f.dst).arg(DNNL_ARG_MEAN, f.mean).arg(DNNL_ARG_VARIANCE, f.var);
       if (affine) {
         const auto cd = plain_desc({x.size(1)});
         f.scale = unbound_memory(cd);
         f.shift = unbound_memory(cd);
-        f.args[DNNL_ARG_SCALE] = f.scale;
-        f.args[DNNL_ARG_SHIFT] = f.shift;
+        f.exec.arg(DNNL_ARG_SCALE, f.scale);
+        f.exec.arg(DNNL_ARG_SHIFT, f.shift);
       }
       return f;
     });
@@ -65,7 +64,7 @@ void layer_norm_forward(const Tensor& x, const Tensor& w, const Tensor& b, doubl
       bind(e.scale, w);
       bind(e.shift, b);
     }
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -86,21 +85,21 @@ void layer_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
       const ln_bwd::desc desc(kind, md, md, plain_desc({m}), static_cast<float>(eps), make_flags(affine));
       ln_bwd::primitive_desc pd(desc, engine(), hint);
       Entry b;
-      b.prim = ln_bwd(pd);
+      b.exec = Exec(ln_bwd(pd));
       b.src = unbound_memory(pd.src_desc());
       b.mean = unbound_memory(pd.mean_desc());
       b.var = unbound_memory(pd.variance_desc());
       b.diff_dst = unbound_memory(pd.diff_dst_desc());
       b.diff_src = unbound_memory(pd.diff_src_desc());
-      b.args = {{DNNL_ARG_SRC, b.src},           {DNNL_ARG_MEAN, b.mean},         {DNNL_ARG_VARIANCE, b.var},
-                {DNNL_ARG_DIFF_DST, b.diff_dst}, {DNNL_ARG_DIFF_SRC, b.diff_src}};
+      b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_MEAN, b.mean).arg(DNNL_ARG_VARIANCE, b.var);
+      b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
       if (affine) {
         const auto cd = plain_desc({d});
         b.scale = unbound_memory(cd);
-        b.args[DNNL_ARG_SCALE] = b.scale;
-        b.args[DNNL_ARG_SHIFT] = dnnl::memory(cd, engine());  // never read; oneDNN's argument check wants it
-        b.args[DNNL_ARG_DIFF_SCALE] = dnnl::memory(cd, engine());
-        b.args[DNNL_ARG_DIFF_SHIFT] = dnnl::memory(cd, engine());
+        b.exec.arg(DNNL_ARG_SCALE, b.scale);
+        b.exec.arg(DNNL_ARG_SHIFT, dnnl::memory(cd, engine()));  // never read; oneDNN's argument check wants it
+        b.exec.arg(DNNL_ARG_DIFF_SCALE, dnnl::memory(cd, engine()));
+        b.exec.arg(DNNL_ARG_DIFF_SHIFT, dnnl::memory(cd, engine()));
       }
       return b;
     });
@@ -110,7 +109,7 @@ void layer_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
     if (affine) bind(e.scale, w);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

@@ -11,15 +11,13 @@ using ip_fwd = dnnl::inner_product_forward;
 using ip_bwd_data = dnnl::inner_product_backward_data;
 
 struct FwdEntry {
-  ip_fwd prim;
   dnnl::memory src, weights, bias, dst;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 struct BwdDataEntry {
-  ip_bwd_data prim;
   dnnl::memory diff_dst, weights, diff_src;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 ip_fwd::primitive_desc forward_pd(int64_t n, int64_t in, int64_t out, bool bias) {
@@ -40,17 +38,17 @@ void linear_forward(const Tensor& x, const Tensor& w, const Tensor& b, Tensor& y
     thread_local PrimitiveCache<FwdEntry> cache;
     FwdEntry& e = cache.get(Key().add(n).add(in).add(out).add(b.defined()), [&] {
       auto pd = forward_pd(n, in, out, b.defined());
-      FwdEntry f{ip_fwd(pd), unbound_memory(pd.src_desc()), unbound_memory(pd.weights_desc()),
-                 unbound_memory(pd.bias_desc()), unbound_memory(pd.dst_desc()), {}};
-      f.args = {{DNNL_ARG_SRC, f.src}, {DNNL_ARG_WEIGHTS, f.weights}, {DNNL_ARG_DST, f.dst}};
-      if (b.defined()) f.args[DNNL_ARG_BIAS] = f.bias;
+      FwdEntry f{unbound_memory(pd.src_desc()), unbound_memory(pd.weights_desc()), unbound_memory(pd.bias_desc()),
+                 unbound_memory(pd.dst_desc()), Exec(ip_fwd(pd))};
+      f.exec.arg(DNNL_ARG_SRC, f.src).arg(DNNL_ARG_WEIGHTS, f.weights).arg(DNNL_ARG_DST, f.dst);
+      if (b.defined()) f.exec.arg(DNNL_ARG_BIAS, f.bias);
       return f;
     });
     bind(e.src, xc);
     bind(e.weights, wc);
     bind(e.dst, y);
     if (b.defined()) bind(e.bias, b);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -67,15 +65,15 @@ void linear_backward_data(const Tensor& gy, const Tensor& w, Tensor& gx) {
       const dnnl::memory::desc src({n, in}, dt::f32, tag::nc), wd({out, in}, dt::f32, tag::oi),
           dst({n, out}, dt::f32, tag::nc);
       ip_bwd_data::primitive_desc pd(ip_bwd_data::desc(src, wd, dst), engine(), hint);
-      BwdDataEntry f{ip_bwd_data(pd), unbound_memory(pd.diff_dst_desc()), unbound_memory(pd.weights_desc()),
-                     unbound_memory(pd.diff_src_desc()), {}};
-      f.args = {{DNNL_ARG_DIFF_DST, f.diff_dst}, {DNNL_ARG_WEIGHTS, f.weights}, {DNNL_ARG_DIFF_SRC, f.diff_src}};
+      BwdDataEntry f{unbound_memory(pd.diff_dst_desc()), unbound_memory(pd.weights_desc()),
+                     unbound_memory(pd.diff_src_desc()), Exec(ip_bwd_data(pd))};
+      f.exec.arg(DNNL_ARG_DIFF_DST, f.diff_dst).arg(DNNL_ARG_WEIGHTS, f.weights).arg(DNNL_ARG_DIFF_SRC, f.diff_src);
       return f;
     });
     bind(e.diff_dst, gc);
     bind(e.weights, wc);
     bind(e.diff_src, gx);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

@@ -14,10 +14,9 @@ using lrn_fwd = dnnl::lrn_forward;
 using lrn_bwd = dnnl::lrn_backward;
 
 struct Entry {
-  dnnl::primitive prim;
   dnnl::memory src, dst, ws, diff_dst, diff_src;
   size_t ws_bytes = 0;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 dnnl::memory::desc data_desc(const Tensor& x) {
@@ -45,14 +44,14 @@ void lrn_forward(const Tensor& x, const LrnParams& p, Tensor& y, Tensor& workspa
     Entry& e = cache.get(make_key(x, p), [&] {
       auto pd = forward_pd(data_desc(x), p);
       Entry f;
-      f.prim = lrn_fwd(pd);
+      f.exec = Exec(lrn_fwd(pd));
       f.src = unbound_memory(pd.src_desc());
       f.dst = unbound_memory(pd.dst_desc());
-      f.args = {{DNNL_ARG_SRC, f.src}, {DNNL_ARG_DST, f.dst}};
+      f.exec.arg(DNNL_ARG_SRC, f.src).arg(DNNL_ARG_DST, f.dst);
       f.ws_bytes = pd.workspace_desc().get_size();
       if (f.ws_bytes > 0) {
         f.ws = unbound_memory(pd.workspace_desc());
-        f.args[DNNL_ARG_WORKSPACE] = f.ws;
+        f.exec.arg(DNNL_ARG_WORKSPACE, f.ws);
       }
       return f;
     });
@@ -61,7 +60,7 @@ void lrn_forward(const Tensor& x, const LrnParams& p, Tensor& y, Tensor& workspa
     bind(e.src, x);
     bind(e.dst, y);
     if (e.ws_bytes > 0) bind(e.ws, workspace);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -78,15 +77,15 @@ void lrn_backward(const Tensor& gy, const Tensor& x, const LrnParams& p, const T
                                                static_cast<float>(p.k)),
                                  engine(), hint);
       Entry b;
-      b.prim = lrn_bwd(pd);
+      b.exec = Exec(lrn_bwd(pd));
       b.src = unbound_memory(pd.src_desc());
       b.diff_dst = unbound_memory(pd.diff_dst_desc());
       b.diff_src = unbound_memory(pd.diff_src_desc());
-      b.args = {{DNNL_ARG_SRC, b.src}, {DNNL_ARG_DIFF_DST, b.diff_dst}, {DNNL_ARG_DIFF_SRC, b.diff_src}};
+      b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
       b.ws_bytes = hint.workspace_desc().get_size();
       if (b.ws_bytes > 0) {
         b.ws = unbound_memory(hint.workspace_desc());
-        b.args[DNNL_ARG_WORKSPACE] = b.ws;
+        b.exec.arg(DNNL_ARG_WORKSPACE, b.ws);
       }
       return b;
     });
@@ -94,7 +93,7 @@ void lrn_backward(const Tensor& gy, const Tensor& x, const LrnParams& p, const T
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
     if (e.ws_bytes > 0) bind(e.ws, workspace);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

@@ -15,16 +15,14 @@ using pool_fwd = dnnl::pooling_forward;
 using pool_bwd = dnnl::pooling_backward;
 
 struct FwdEntry {
-  pool_fwd prim;
   dnnl::memory src, dst, ws;
   size_t ws_bytes = 0;
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 struct BwdEntry {
-  pool_bwd prim;
-  dnnl::memory diff_dst, diff_src, ws;
-  std::unordered_map<int, dnnl::memory> args;
+  dnnl::memory diff_dst, diff_src, ws;  // ws stays empty when the algorithm has no workspace
+  Exec exec;
 };
 
 struct Geometry {
@@ -63,12 +61,12 @@ FwdEntry& forward_entry(int op, const Shape& x, const Pool2dParams& p, dnnl::alg
   return cache.get(make_key(op, x, p), [&] {
     const Geometry g = geometry(x, p);
     auto pd = forward_pd(g, alg);
-    FwdEntry f{pool_fwd(pd), unbound_memory(pd.src_desc()), unbound_memory(pd.dst_desc()), {}, 0, {}};
-    f.args = {{DNNL_ARG_SRC, f.src}, {DNNL_ARG_DST, f.dst}};
+    FwdEntry f{unbound_memory(pd.src_desc()), unbound_memory(pd.dst_desc()), {}, 0, Exec(pool_fwd(pd))};
+    f.exec.arg(DNNL_ARG_SRC, f.src).arg(DNNL_ARG_DST, f.dst);
     f.ws_bytes = pd.workspace_desc().get_size();
     if (f.ws_bytes > 0) {
       f.ws = unbound_memory(pd.workspace_desc());
-      f.args[DNNL_ARG_WORKSPACE] = f.ws;
+      f.exec.arg(DNNL_ARG_WORKSPACE, f.ws);
     }
     return f;
   });
@@ -81,11 +79,11 @@ BwdEntry& backward_entry(int op, const Shape& x, const Pool2dParams& p, dnnl::al
     auto hint = forward_pd(g, alg);
     pool_bwd::primitive_desc pd(pool_bwd::desc(alg, g.src, g.dst, g.strides, g.kernel, g.pad_l, g.pad_r), engine(),
                                 hint);
-    BwdEntry b{pool_bwd(pd), unbound_memory(pd.diff_dst_desc()), unbound_memory(pd.diff_src_desc()), {}, {}};
-    b.args = {{DNNL_ARG_DIFF_DST, b.diff_dst}, {DNNL_ARG_DIFF_SRC, b.diff_src}};
+    BwdEntry b{unbound_memory(pd.diff_dst_desc()), unbound_memory(pd.diff_src_desc()), {}, Exec(pool_bwd(pd))};
+    b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
     if (hint.workspace_desc().get_size() > 0) {
       b.ws = unbound_memory(hint.workspace_desc());
-      b.args[DNNL_ARG_WORKSPACE] = b.ws;
+      b.exec.arg(DNNL_ARG_WORKSPACE, b.ws);
     }
     return b;
   });
@@ -99,7 +97,7 @@ void max_pool2d_forward(const Tensor& x, const Pool2dParams& p, Tensor& y, Tenso
     bind(e.src, x);
     bind(e.dst, y);
     if (e.ws_bytes > 0) bind(e.ws, workspace);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -110,8 +108,8 @@ void max_pool2d_backward(const Tensor& gy, const Pool2dParams& p, const Tensor& 
     BwdEntry& e = backward_entry(0, gx.shape(), p, dnnl::algorithm::pooling_max);
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
-    if (e.args.count(DNNL_ARG_WORKSPACE)) bind(e.ws, workspace);
-    e.prim.execute(stream(), e.args);
+    if (e.ws) bind(e.ws, workspace);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -121,7 +119,7 @@ void avg_pool2d_forward(const Tensor& x, const Pool2dParams& p, Tensor& y) {
     FwdEntry& e = forward_entry(1, x.shape(), p, avg_algorithm(p));
     bind(e.src, x);
     bind(e.dst, y);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -132,7 +130,7 @@ void avg_pool2d_backward(const Tensor& gy, const Pool2dParams& p, Tensor& gx) {
     BwdEntry& e = backward_entry(1, gx.shape(), p, avg_algorithm(p));
     bind(e.diff_dst, gc);
     bind(e.diff_src, gx);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }

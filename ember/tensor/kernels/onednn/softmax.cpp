@@ -8,9 +8,8 @@ namespace ember::kernels::onednn {
 
 namespace {
 struct Entry {
-  dnnl::primitive prim;
   dnnl::memory a, b, c;  // forward: src, dst; backward: dst, diff_dst, diff_src
-  std::unordered_map<int, dnnl::memory> args;
+  Exec exec;
 };
 
 dnnl::memory::desc desc3(const SoftmaxDims& d) {
@@ -25,8 +24,8 @@ typename Fwd::primitive_desc forward_pd(const dnnl::memory::desc& md) {
 template <class Fwd>
 Entry make_forward(const dnnl::memory::desc& md) {
   auto pd = forward_pd<Fwd>(md);
-  Entry e{Fwd(pd), unbound_memory(md), unbound_memory(md), {}, {}};
-  e.args = {{DNNL_ARG_SRC, e.a}, {DNNL_ARG_DST, e.b}};
+  Entry e{unbound_memory(md), unbound_memory(md), {}, Exec(Fwd(pd))};
+  e.exec.arg(DNNL_ARG_SRC, e.a).arg(DNNL_ARG_DST, e.b);
   return e;
 }
 
@@ -34,8 +33,8 @@ template <class Fwd, class Bwd>
 Entry make_backward(const dnnl::memory::desc& md) {
   auto hint = forward_pd<Fwd>(md);
   typename Bwd::primitive_desc pd(typename Bwd::desc(md, md, 1), engine(), hint);
-  Entry e{Bwd(pd), unbound_memory(md), unbound_memory(md), unbound_memory(md), {}};
-  e.args = {{DNNL_ARG_DST, e.a}, {DNNL_ARG_DIFF_DST, e.b}, {DNNL_ARG_DIFF_SRC, e.c}};
+  Entry e{unbound_memory(md), unbound_memory(md), unbound_memory(md), Exec(Bwd(pd))};
+  e.exec.arg(DNNL_ARG_DST, e.a).arg(DNNL_ARG_DIFF_DST, e.b).arg(DNNL_ARG_DIFF_SRC, e.c);
   return e;
 }
 
@@ -55,7 +54,7 @@ void softmax_forward(const Tensor& x, int64_t dim, bool log, Tensor& y) {
     });
     bind(e.a, xc);
     bind(e.b, y);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
@@ -73,7 +72,7 @@ void softmax_backward(const Tensor& y, const Tensor& gy, int64_t dim, bool log, 
     bind(e.a, yc);
     bind(e.b, gc);
     bind(e.c, gx);
-    e.prim.execute(stream(), e.args);
+    e.exec.run();
     stream().wait();
   });
 }
