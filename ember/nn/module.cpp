@@ -125,18 +125,24 @@ std::pair<Tensor, Tensor> Module::get_parameters() {
   return {w, g};
 }
 
+bool Module::grads_share_storage(const Tensor& flat) const {
+  for (const Param& p : params_)
+    if (!p.grad->shares_storage(flat)) return false;
+  for (const auto& [k, c] : children_)
+    if (!c->grads_share_storage(flat)) return false;
+  return true;
+}
+
 void Module::zero_grad_parameters() {
-  if (flat_grad_.defined()) {
-    auto params = named_parameters();
-    bool all_in_flat = std::all_of(params.begin(), params.end(),
-                                   [&](const NamedParameter& p) { return p.grad->shares_storage(flat_grad_); });
-    if (all_in_flat) {
-      flat_grad_.zero_();
-      return;
-    }
+  // One memset over the flat buffer when every gradient still lives in it (the training step's
+  // case; checked without building names, so it allocates nothing).
+  if (flat_grad_.defined() && grads_share_storage(flat_grad_)) {
+    flat_grad_.zero_();
+    return;
   }
-  for (auto& p : named_parameters())
+  for (Param& p : params_)
     if (p.grad->defined()) p.grad->zero_();
+  for (auto& [k, c] : children_) c->zero_grad_parameters();
 }
 
 bool Module::has_trainable_parameters() const {

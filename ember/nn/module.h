@@ -164,6 +164,7 @@ class Module : public std::enable_shared_from_this<Module> {
   void set_frozen(const std::vector<std::string>& names, bool frozen, const char* op);
   void set_frozen_recursive(bool frozen);
   bool has_trainable_parameters() const;
+  bool grads_share_storage(const Tensor& flat) const;
   void zero_frozen_gradients();
   void repr_into(std::string& out, int indent) const;
 

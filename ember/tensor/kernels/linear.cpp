@@ -27,8 +27,15 @@ void linear_backward_weights(const Tensor& x, const Tensor& gy, Tensor& gw, Tens
   if (!use_blas()) return reference::linear_backward_weights(x, gy, gw, gb);
   addmm_out(gw, gy.t(), x, 1.0, 1.0);
   if (gb.defined()) {
-    Tensor s = sum(gy, 0);
-    add_(gb, s);
+    // Row sums accumulated straight into grad_b (no temporary).
+    dispatch_floating(gy.dtype(), "linear", [&]<class T>() {
+      const Tensor gc = gy.contiguous();
+      const T* pg = gc.data<T>();
+      T* pb = gb.data<T>();
+      const int64_t n = gc.size(0), out = gc.size(1);
+      for (int64_t i = 0; i < n; ++i)
+        for (int64_t o = 0; o < out; ++o) pb[o] += pg[i * out + o];
+    });
   }
 }
 
