@@ -1,6 +1,5 @@
 #pragma once
-#include "ember/nn/module.h"
-#include "ember/tensor/kernels/conv2d.h"
+#include "ember/nn/layers/conv_base.h"
 
 namespace ember::nn {
 
@@ -44,7 +43,7 @@ struct Conv1dOptions {
 ///   auto conv = std::make_shared<Conv1d>(Conv1dOptions{.in_channels = 4, .out_channels = 8,
 ///                                                      .kernel_size = 3});
 ///   const Tensor& y = conv->forward(Tensor::zeros({2, 4, 10}));   // [2, 8, 8]
-class Conv1d final : public TensorModule {
+class Conv1d final : public detail::ConvLayerBase {
  public:
   using Options = Conv1dOptions;
   static constexpr std::string_view kTypeName = "nn.Conv1d";
@@ -58,13 +57,6 @@ class Conv1d final : public TensorModule {
   std::string extra_repr() const override { return options_repr(options_); }
   const Conv1dOptions& options() const { return options_; }
 
-  /// [C_out, C_in/groups, kernel_size].
-  Tensor& weight() { return weight_; }
-  /// [C_out]; undefined when bias=false.
-  Tensor& bias() { return bias_; }
-  Tensor& grad_weight() { return grad_weight_; }
-  Tensor& grad_bias() { return grad_bias_; }
-
  protected:
   void reset_parameters() override;
 
@@ -77,9 +69,6 @@ class Conv1d final : public TensorModule {
   static Tensor as_4d(const Tensor& input);
 
   Conv1dOptions options_;
-  kernels::Conv2dParams params_;
-  Tensor weight_, grad_weight_;  // "weight": [C_out, C_in/groups, kernel_size]
-  Tensor bias_, grad_bias_;      // "bias": [C_out]; undefined when !options_.bias
 };
 
 }  // namespace ember::nn

@@ -1,6 +1,5 @@
 #pragma once
-#include "ember/nn/module.h"
-#include "ember/tensor/kernels/conv2d.h"
+#include "ember/nn/layers/conv_base.h"
 
 namespace ember::nn {
 
@@ -45,40 +44,25 @@ struct ConvTranspose2dOptions {
 ///   auto up = std::make_shared<ConvTranspose2d>(ConvTranspose2dOptions{
 ///       .in_channels = 16, .out_channels = 8, .kernel_size = 4, .stride = 2, .padding = 1});
 ///   const Tensor& y = up->forward(Tensor::zeros({2, 16, 7, 7}));   // [2, 8, 14, 14]
-class ConvTranspose2d final : public TensorModule {
+class ConvTranspose2d final : public detail::Conv2dLayerBase {
  public:
   using Options = ConvTranspose2dOptions;
   static constexpr std::string_view kTypeName = "nn.ConvTranspose2d";
 
   explicit ConvTranspose2d(ConvTranspose2dOptions options = {});
   std::string_view type_name() const override { return kTypeName; }
-  const Tensor& update_output(const Tensor& input) override;
-  const Tensor& update_grad_input(const Tensor& input, const Tensor& grad_output) override;
-  void acc_grad_parameters(const Tensor& input, const Tensor& grad_output) override;
   Config config() const override { return to_config(options_); }
   std::string extra_repr() const override { return options_repr(options_); }
   const ConvTranspose2dOptions& options() const { return options_; }
-
-  /// [C_in, C_out/groups, kH, kW].
-  Tensor& weight() { return weight_; }
-  /// [C_out]; undefined when bias=false.
-  Tensor& bias() { return bias_; }
-  Tensor& grad_weight() { return grad_weight_; }
-  Tensor& grad_bias() { return grad_bias_; }
 
  protected:
   void reset_parameters() override;
 
  private:
   /// Validates input and returns the batched output shape [N, C_out, OH, OW].
-  Shape check_input(const Tensor& input) const;
-  /// grad_output as 4-d, after checking that it has the output's shape.
-  Tensor check_grad_output(const Tensor& input, const Tensor& grad_output) const;
+  Shape check_input(const Tensor& input) const override;
 
   ConvTranspose2dOptions options_;
-  kernels::Conv2dParams params_;
-  Tensor weight_, grad_weight_;  // "weight": [C_in, C_out/groups, kH, kW]
-  Tensor bias_, grad_bias_;      // "bias": [C_out]; undefined when !options_.bias
 };
 
 }  // namespace ember::nn

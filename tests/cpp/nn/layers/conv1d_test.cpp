@@ -2,25 +2,20 @@
 
 #include <cmath>
 
-#include "common/fixture.h"
 #include "common/gradient_check.h"
+#include "conv_test_util.h"
 #include "ember/nn/layers/conv1d.h"
 #include "ember/nn/layers/conv2d.h"
 #include "ember/nn/registry.h"
-#include "ember/tensor/kernels/backend.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::nn {
 namespace {
 
-using test::check_module_gradients;
-using test::load_fixture;
 using test::random_tensor;
 
 std::shared_ptr<Conv1d> make_conv(Conv1dOptions o, DType dtype = DType::Float32) {
-  auto conv = std::make_shared<Conv1d>(o);
-  conv->to(dtype);
-  return conv;
+  return conv_test::make_layer<Conv1d>(o, dtype);
 }
 
 // Options as written by tools/fixtures/gen_conv.py: in, out, kernel, stride, padding, dilation, groups, bias.
@@ -32,76 +27,26 @@ Conv1dOptions options_from(const Tensor& t) {
 }
 
 TEST(Conv1dTest, ForwardBackwardMatchPyTorch) {
-  const auto f = load_fixture("nn/conv1d");
-  for (const char* name : {"basic", "stride_dilation", "groups_nobias", "unbatched"}) {
-    for (DType dtype : {DType::Float64, DType::Float32}) {
-      const std::string c = name;
-      SCOPED_TRACE(c + (dtype == DType::Float64 ? " float64" : " float32"));
-      const double tol = dtype == DType::Float64 ? 1e-12 : 1e-4;
-      auto conv = make_conv(options_from(f.get(c + ".options")), dtype);
-      conv->weight().copy_(f.get(c + ".weight"));
-      if (conv->options().bias) conv->bias().copy_(f.get(c + ".bias"));
-      const Tensor x = f.get(c + ".input").to(dtype), gy = f.get(c + ".grad_output").to(dtype);
-      const Tensor y = conv->forward(x);
-      ASSERT_EQ(y.shape(), f.get(c + ".output").shape());
-      EXPECT_LT(max_abs_diff(y.to(DType::Float64), f.get(c + ".output")), tol);
-      conv->zero_grad_parameters();
-      const Tensor gx = conv->backward(x, gy);
-      ASSERT_EQ(gx.shape(), x.shape());
-      EXPECT_LT(max_abs_diff(gx.to(DType::Float64), f.get(c + ".grad_input")), tol);
-      EXPECT_LT(max_abs_diff(conv->grad_weight().to(DType::Float64), f.get(c + ".grad_weight")), tol);
-      if (conv->options().bias) {
-        EXPECT_LT(max_abs_diff(conv->grad_bias().to(DType::Float64), f.get(c + ".grad_bias")), tol);
-      }
-    }
-  }
+  conv_test::expect_fixture_cases_match<Conv1d>(
+      "nn/conv1d", {"basic", "stride_dilation", "groups_nobias", "unbatched"}, options_from);
 }
 
 TEST(Conv1dTest, GradientsMatchFiniteDifferences) {
-  const std::vector<std::pair<Conv1dOptions, Shape>> cases = {
+  conv_test::expect_gradients_match_finite_differences<Conv1d>({
       {{.in_channels = 2, .out_channels = 3, .kernel_size = 3, .padding = 1}, {2, 2, 6}},
       {{.in_channels = 2, .out_channels = 2, .kernel_size = 2, .stride = 2, .dilation = 2}, {2, 2, 9}},
       {{.in_channels = 4, .out_channels = 2, .kernel_size = 3, .groups = 2, .bias = false}, {1, 4, 5}},
       {{.in_channels = 3, .out_channels = 2, .kernel_size = 2}, {3, 4}},  // unbatched
-  };
-  uint64_t seed = 1;
-  for (const auto& [opts, shape] : cases) {
-    SCOPED_TRACE(options_repr(opts));
-    auto conv = make_conv(opts, DType::Float64);
-    EXPECT_TRUE(check_module_gradients(*conv, random_tensor(shape, seed++)));
-  }
+  });
 }
 
 TEST(Conv1dTest, OneDnnMatchesReference) {
-  const std::vector<std::pair<Conv1dOptions, Shape>> cases = {
+  conv_test::expect_onednn_matches_reference<Conv1d>({
       {{.in_channels = 5, .out_channels = 7, .kernel_size = 3, .padding = 1}, {3, 5, 17}},
       {{.in_channels = 16, .out_channels = 8, .kernel_size = 5, .stride = 2, .padding = 2, .dilation = 2},
        {2, 16, 31}},
       {{.in_channels = 6, .out_channels = 9, .kernel_size = 2, .groups = 3, .bias = false}, {6, 11}},
-  };
-  uint64_t seed = 10;
-  for (const auto& [opts, shape] : cases) {
-    SCOPED_TRACE(options_repr(opts));
-    auto conv = make_conv(opts);
-    const Tensor x = random_tensor(shape, seed++, -1, 1, DType::Float32);
-    const Tensor gy = random_tensor(conv->forward(x).shape(), seed++, -1, 1, DType::Float32);
-    Tensor y_ref, gx_ref, gw_ref, gb_ref;
-    {
-      kernels::ScopedBackend ref(kernels::Backend::Reference);
-      y_ref = conv->forward(x).clone();
-      conv->zero_grad_parameters();
-      gx_ref = conv->backward(x, gy).clone();
-      gw_ref = conv->grad_weight().clone();
-      if (opts.bias) gb_ref = conv->grad_bias().clone();
-    }
-    EXPECT_LT(max_abs_diff(conv->forward(x), y_ref), 1e-4);
-    conv->zero_grad_parameters();
-    EXPECT_LT(max_abs_diff(conv->backward(x, gy), gx_ref), 1e-4);
-    EXPECT_LT(max_abs_diff(conv->grad_weight(), gw_ref), 1e-4);
-    if (opts.bias) {
-      EXPECT_LT(max_abs_diff(conv->grad_bias(), gb_ref), 1e-4);
-    }
-  }
+  });
 }
 
 TEST(Conv1dTest, MatchesConv2dWithUnitHeight) {

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "common/fixture.h"
 #include "common/gradient_check.h"
+#include "conv_test_util.h"
 #include "ember/nn/layers/conv2d.h"
 #include "ember/nn/layers/conv_transpose2d.h"
 #include "ember/nn/registry.h"
@@ -14,14 +14,10 @@
 namespace ember::nn {
 namespace {
 
-using test::check_module_gradients;
-using test::load_fixture;
 using test::random_tensor;
 
 std::shared_ptr<ConvTranspose2d> make_deconv(ConvTranspose2dOptions o, DType dtype = DType::Float32) {
-  auto m = std::make_shared<ConvTranspose2d>(o);
-  m->to(dtype);
-  return m;
+  return conv_test::make_layer<ConvTranspose2d>(o, dtype);
 }
 
 // Options as written by tools/fixtures/gen_conv.py: in, out, kH, kW, sH, sW, pH, pW, dH, dW, groups, bias,
@@ -35,31 +31,12 @@ ConvTranspose2dOptions options_from(const Tensor& t) {
 }
 
 TEST(ConvTranspose2dTest, ForwardBackwardMatchPyTorch) {
-  const auto f = load_fixture("nn/conv_transpose2d");
-  for (const char* name : {"basic", "stride_pad_outpad", "dilation", "groups_nobias", "unbatched"}) {
-    for (DType dtype : {DType::Float64, DType::Float32}) {
-      const std::string c = name;
-      SCOPED_TRACE(c + (dtype == DType::Float64 ? " float64" : " float32"));
-      const double tol = dtype == DType::Float64 ? 1e-12 : 1e-4;
-      auto m = make_deconv(options_from(f.get(c + ".options")), dtype);
-      m->weight().copy_(f.get(c + ".weight"));
-      if (m->options().bias) m->bias().copy_(f.get(c + ".bias"));
-      const Tensor x = f.get(c + ".input").to(dtype), gy = f.get(c + ".grad_output").to(dtype);
-      const Tensor y = m->forward(x);
-      ASSERT_EQ(y.shape(), f.get(c + ".output").shape());
-      EXPECT_LT(max_abs_diff(y.to(DType::Float64), f.get(c + ".output")), tol);
-      m->zero_grad_parameters();
-      EXPECT_LT(max_abs_diff(m->backward(x, gy).to(DType::Float64), f.get(c + ".grad_input")), tol);
-      EXPECT_LT(max_abs_diff(m->grad_weight().to(DType::Float64), f.get(c + ".grad_weight")), tol);
-      if (m->options().bias) {
-        EXPECT_LT(max_abs_diff(m->grad_bias().to(DType::Float64), f.get(c + ".grad_bias")), tol);
-      }
-    }
-  }
+  conv_test::expect_fixture_cases_match<ConvTranspose2d>(
+      "nn/conv_transpose2d", {"basic", "stride_pad_outpad", "dilation", "groups_nobias", "unbatched"}, options_from);
 }
 
 TEST(ConvTranspose2dTest, GradientsMatchFiniteDifferences) {
-  const std::vector<std::pair<ConvTranspose2dOptions, Shape>> cases = {
+  conv_test::expect_gradients_match_finite_differences<ConvTranspose2d>({
       {{.in_channels = 2, .out_channels = 3, .kernel_size = 3, .padding = 1}, {2, 2, 3, 4}},
       {{.in_channels = 2, .out_channels = 2, .kernel_size = {3, 2}, .stride = 2, .padding = {1, 0},
         .output_padding = 1},
@@ -67,17 +44,11 @@ TEST(ConvTranspose2dTest, GradientsMatchFiniteDifferences) {
       {{.in_channels = 1, .out_channels = 2, .kernel_size = 2, .dilation = 2, .bias = false}, {2, 1, 3, 2}},
       {{.in_channels = 4, .out_channels = 2, .kernel_size = 2, .stride = {1, 2}, .groups = 2}, {1, 4, 2, 3}},
       {{.in_channels = 2, .out_channels = 2, .kernel_size = 3, .stride = 2}, {2, 2, 3}},  // unbatched
-  };
-  uint64_t seed = 1;
-  for (const auto& [opts, shape] : cases) {
-    SCOPED_TRACE(options_repr(opts));
-    auto m = make_deconv(opts, DType::Float64);
-    EXPECT_TRUE(check_module_gradients(*m, random_tensor(shape, seed++)));
-  }
+  });
 }
 
 TEST(ConvTranspose2dTest, OneDnnMatchesReference) {
-  const std::vector<std::pair<ConvTranspose2dOptions, Shape>> cases = {
+  conv_test::expect_onednn_matches_reference<ConvTranspose2d>({
       {{.in_channels = 3, .out_channels = 5, .kernel_size = 3, .padding = 1}, {2, 3, 7, 9}},
       {{.in_channels = 16, .out_channels = 8, .kernel_size = 4, .stride = 2, .padding = 1}, {2, 16, 7, 5}},
       {{.in_channels = 5, .out_channels = 3, .kernel_size = 3, .stride = 2, .padding = 1, .output_padding = 1,
@@ -87,30 +58,7 @@ TEST(ConvTranspose2dTest, OneDnnMatchesReference) {
         .groups = 2, .bias = false},
        {1, 6, 4, 5}},
       {{.in_channels = 4, .out_channels = 4, .kernel_size = 3, .groups = 4}, {4, 5, 5}},
-  };
-  uint64_t seed = 10;
-  for (const auto& [opts, shape] : cases) {
-    SCOPED_TRACE(options_repr(opts));
-    auto m = make_deconv(opts);
-    const Tensor x = random_tensor(shape, seed++, -1, 1, DType::Float32);
-    const Tensor gy = random_tensor(m->forward(x).shape(), seed++, -1, 1, DType::Float32);
-    Tensor y_ref, gx_ref, gw_ref, gb_ref;
-    {
-      kernels::ScopedBackend ref(kernels::Backend::Reference);
-      y_ref = m->forward(x).clone();
-      m->zero_grad_parameters();
-      gx_ref = m->backward(x, gy).clone();
-      gw_ref = m->grad_weight().clone();
-      if (opts.bias) gb_ref = m->grad_bias().clone();
-    }
-    EXPECT_LT(max_abs_diff(m->forward(x), y_ref), 1e-4);
-    m->zero_grad_parameters();
-    EXPECT_LT(max_abs_diff(m->backward(x, gy), gx_ref), 1e-4);
-    EXPECT_LT(max_abs_diff(m->grad_weight(), gw_ref), 1e-4);
-    if (opts.bias) {
-      EXPECT_LT(max_abs_diff(m->grad_bias(), gb_ref), 1e-4);
-    }
-  }
+  });
 }
 
 TEST(ConvTranspose2dTest, IsTheAdjointOfConv2d) {
