@@ -6,20 +6,9 @@
 
 namespace ember::nn {
 
-namespace {
-Shape check_inputs(const Table& in) {
-  EMBER_CHECK_SHAPE(!in.empty(), "input table is empty: expected at least 1 tensor");
-  const DType dt = detail::tensor_at(in, 0, "input").dtype();
-  for (size_t i = 1; i < in.size(); ++i)
-    EMBER_CHECK_TYPE(detail::tensor_at(in, i, "input").dtype() == dt, "input dtypes differ: expected ", dt,
-                     " (entry 0), got ", in[i].tensor().dtype(), " at entry ", i);
-  return detail::broadcast_all(in, "input");
-}
-}  // namespace
-
 const Activity& CAddTable::update_output(const Activity& input) {
   const Table& in = detail::as_table(input, "input");
-  const Shape shape = check_inputs(in);
+  const Shape shape = detail::check_elementwise_table(in);
   out_.resize_(shape, in[0].tensor().dtype());
   out_.copy_(in[0].tensor());
   for (size_t i = 1; i < in.size(); ++i) add_(out_, in[i].tensor());
@@ -29,7 +18,7 @@ const Activity& CAddTable::update_output(const Activity& input) {
 
 const Activity& CAddTable::update_grad_input(const Activity& input, const Activity& grad_output) {
   const Table& in = detail::as_table(input, "input");
-  const Shape shape = check_inputs(in);
+  const Shape shape = detail::check_elementwise_table(in);
   const Tensor& g = detail::as_tensor(grad_output, "grad_output");
   EMBER_CHECK_SHAPE(g.shape() == shape, "grad_output shape mismatch: expected ", shape, ", got ", g.shape());
   Table& gi = detail::reuse_table(grad_input_, in.size());

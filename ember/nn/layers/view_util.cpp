@@ -79,4 +79,13 @@ Shape broadcast_all(const Table& t, const char* what) {
   return out;
 }
 
+Shape check_elementwise_table(const Table& in) {
+  EMBER_CHECK_SHAPE(!in.empty(), "input table is empty: expected at least 1 tensor");
+  const DType dt = tensor_at(in, 0, "input").dtype();
+  for (size_t i = 1; i < in.size(); ++i)
+    EMBER_CHECK_TYPE(tensor_at(in, i, "input").dtype() == dt, "input dtypes differ: expected ", dt,
+                     " (entry 0), got ", in[i].tensor().dtype(), " at entry ", i);
+  return broadcast_all(in, "input");
+}
+
 }  // namespace ember::nn::detail

@@ -31,5 +31,8 @@ const Tensor& as_tensor(const Activity& a, const char* what);
 Table& reuse_table(Activity& a, size_t n);
 /// Broadcast shape of every tensor of `ts` (NumPy rules); ShapeError naming both offending entries.
 Shape broadcast_all(const Table& t, const char* what);
+/// Input checks of the element-wise table layers (CAddTable, CMulTable): a non-empty Table of
+/// tensors of one dtype whose shapes broadcast; returns the broadcast shape.
+Shape check_elementwise_table(const Table& in);
 
 }  // namespace ember::nn::detail
