@@ -100,7 +100,7 @@ int run_demo(int argc, char** argv) {
   const int64_t n = train_x.size(0);
   const int64_t steps_per_epoch = (n + args.batch_size - 1) / args.batch_size;
   Tensor perm = Tensor::empty({n}, DType::Int64);
-  Progress progress("train", args.epochs * steps_per_epoch, steps_per_epoch * 5);
+  Progress progress("train", args.epochs * steps_per_epoch, steps_per_epoch);
   double loss = 0;
   int64_t step = 0;
   for (int64_t epoch = 0; epoch < args.epochs; ++epoch) {
