@@ -14,8 +14,9 @@ using bn_fwd = dnnl::batch_normalization_forward;
 using bn_bwd = dnnl::batch_normalization_backward;
 using flags = dnnl::normalization_flags;
 
+// Forward entry (the backward pass uses NormBackward from common.h).
 struct Entry {
-  dnnl::memory src, dst, mean, var, scale, shift, diff_dst, diff_src;
+  dnnl::memory src, dst, mean, var, scale, shift;
   Exec exec;
 };
 
@@ -92,48 +93,19 @@ void batch_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
                               const Tensor& var, double eps, bool batch_stats, Tensor& gx) {
   guard("batch_norm", [&] {
     const Tensor gc = gy.contiguous();
-    thread_local PrimitiveCache<Entry> cache;
+    thread_local PrimitiveCache<NormBackward> cache;
     const bool affine = w.defined();
     const Key key = Key().add(x.shape()).add(std::bit_cast<int64_t>(eps)).add(affine).add(batch_stats);
-    Entry& e = cache.get(key, [&] {
+    NormBackward& e = cache.get(key, [&] {
       const auto md = data_desc(x);
-      // oneDNN 2.6 implements backward_data only without scale; with a scale it needs the full
-      // backward pass, whose scale/shift gradients go to scratch (acc_grad_parameters accumulates
-      // them itself).
       const flags f = make_flags(affine, !batch_stats);
       const auto kind = batch_stats ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
       auto hint = forward_pd(md, eps, f, kind);
       const auto bkind = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       bn_bwd::primitive_desc pd(bn_bwd::desc(bkind, md, md, static_cast<float>(eps), f), engine(), hint);
-      Entry b;
-      b.exec = Exec(bn_bwd(pd));
-      b.src = unbound_memory(pd.src_desc());
-      b.mean = unbound_memory(pd.mean_desc());
-      b.var = unbound_memory(pd.variance_desc());
-      b.diff_dst = unbound_memory(pd.diff_dst_desc());
-      b.diff_src = unbound_memory(pd.diff_src_desc());
-      b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_MEAN, b.mean).arg(DNNL_ARG_VARIANCE, b.var);
-      b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
-      if (affine) {
-        const auto cd = plain_desc({x.size(1)});
-        b.scale = unbound_memory(cd);
-        b.exec.arg(DNNL_ARG_SCALE, b.scale);
-        // Scratch that only the entry's Exec holds: the scale/shift gradients, and a shift that the backward
-        // pass never reads but oneDNN's argument check requires.
-        b.exec.arg(DNNL_ARG_SHIFT, dnnl::memory(cd, engine()));
-        b.exec.arg(DNNL_ARG_DIFF_SCALE, dnnl::memory(cd, engine()));
-        b.exec.arg(DNNL_ARG_DIFF_SHIFT, dnnl::memory(cd, engine()));
-      }
-      return b;
+      return NormBackward::create(bn_bwd(pd), pd, affine, plain_desc({x.size(1)}));
     });
-    bind(e.src, x);
-    bind(e.mean, mean);
-    bind(e.var, var);
-    bind(e.diff_dst, gc);
-    bind(e.diff_src, gx);
-    if (affine) bind(e.scale, w);
-    e.exec.run();
-    stream().wait();
+    e.run(x, mean, var, gc, gx, w);
   });
 }
 

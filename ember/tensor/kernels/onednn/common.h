@@ -133,4 +133,49 @@ decltype(auto) guard(const char* op, F&& f) {
   }
 }
 
+/// Backward pass shared by batch and layer normalization. oneDNN 2.6 implements backward_data
+/// only without a scale; with one, the full backward runs and its scale/shift gradients go to
+/// scratch that only the Exec holds (the layers accumulate parameter gradients themselves), next
+/// to a shift that is never read but that oneDNN's argument check requires.
+struct NormBackward {
+  dnnl::memory src, mean, var, diff_dst, diff_src, scale;
+  Exec exec;
+
+  /// `param_desc` describes the [C] scale; ignored without `affine`.
+  template <class PrimitiveDesc>
+  static NormBackward create(dnnl::primitive prim, const PrimitiveDesc& pd, bool affine,
+                             const dnnl::memory::desc& param_desc) {
+    NormBackward b;
+    b.exec = Exec(std::move(prim));
+    b.src = unbound_memory(pd.src_desc());
+    b.mean = unbound_memory(pd.mean_desc());
+    b.var = unbound_memory(pd.variance_desc());
+    b.diff_dst = unbound_memory(pd.diff_dst_desc());
+    b.diff_src = unbound_memory(pd.diff_src_desc());
+    b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_MEAN, b.mean).arg(DNNL_ARG_VARIANCE, b.var);
+    b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
+    if (affine) {
+      b.scale = unbound_memory(param_desc);
+      b.exec.arg(DNNL_ARG_SCALE, b.scale);
+      b.exec.arg(DNNL_ARG_SHIFT, dnnl::memory(param_desc, engine()));
+      b.exec.arg(DNNL_ARG_DIFF_SCALE, dnnl::memory(param_desc, engine()));
+      b.exec.arg(DNNL_ARG_DIFF_SHIFT, dnnl::memory(param_desc, engine()));
+    }
+    return b;
+  }
+
+  /// gx from gy for input x with the forward's mean/var and scale w (undefined without affine).
+  void run(const Tensor& x, const Tensor& mean_t, const Tensor& var_t, const Tensor& gy, Tensor& gx,
+           const Tensor& w) {
+    bind(src, x);
+    bind(mean, mean_t);
+    bind(var, var_t);
+    bind(diff_dst, gy);
+    bind(diff_src, gx);
+    if (w.defined()) bind(scale, w);
+    exec.run();
+    stream().wait();
+  }
+};
+
 }  // namespace ember::kernels::onednn

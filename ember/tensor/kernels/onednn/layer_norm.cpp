@@ -14,8 +14,9 @@ using ln_fwd = dnnl::layer_normalization_forward;
 using ln_bwd = dnnl::layer_normalization_backward;
 using flags = dnnl::normalization_flags;
 
+// Forward entry (the backward pass uses NormBackward from common.h).
 struct Entry {
-  dnnl::memory src, dst, mean, var, scale, shift, diff_dst, diff_src;
+  dnnl::memory src, dst, mean, var, scale, shift;
   Exec exec;
 };
 
@@ -74,43 +75,17 @@ void layer_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w
   guard("layer_norm", [&] {
     const bool affine = w.defined();
     const Tensor gc = gy.contiguous();
-    thread_local PrimitiveCache<Entry> cache;
-    Entry& e = cache.get(make_key(x, eps, affine), [&] {
+    thread_local PrimitiveCache<NormBackward> cache;
+    NormBackward& e = cache.get(make_key(x, eps, affine), [&] {
       const int64_t m = x.size(0), d = x.size(1);
       auto hint = forward_pd(m, d, eps, affine);
-      // As for batch norm, oneDNN 2.6 has backward_data only without scale; with a scale the full
-      // backward pass runs and its scale/shift gradients go to scratch owned by the entry.
       const auto kind = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       const auto md = plain_desc({m, d});
       const ln_bwd::desc desc(kind, md, md, plain_desc({m}), static_cast<float>(eps), make_flags(affine));
       ln_bwd::primitive_desc pd(desc, engine(), hint);
-      Entry b;
-      b.exec = Exec(ln_bwd(pd));
-      b.src = unbound_memory(pd.src_desc());
-      b.mean = unbound_memory(pd.mean_desc());
-      b.var = unbound_memory(pd.variance_desc());
-      b.diff_dst = unbound_memory(pd.diff_dst_desc());
-      b.diff_src = unbound_memory(pd.diff_src_desc());
-      b.exec.arg(DNNL_ARG_SRC, b.src).arg(DNNL_ARG_MEAN, b.mean).arg(DNNL_ARG_VARIANCE, b.var);
-      b.exec.arg(DNNL_ARG_DIFF_DST, b.diff_dst).arg(DNNL_ARG_DIFF_SRC, b.diff_src);
-      if (affine) {
-        const auto cd = plain_desc({d});
-        b.scale = unbound_memory(cd);
-        b.exec.arg(DNNL_ARG_SCALE, b.scale);
-        b.exec.arg(DNNL_ARG_SHIFT, dnnl::memory(cd, engine()));  // never read; oneDNN's argument check wants it
-        b.exec.arg(DNNL_ARG_DIFF_SCALE, dnnl::memory(cd, engine()));
-        b.exec.arg(DNNL_ARG_DIFF_SHIFT, dnnl::memory(cd, engine()));
-      }
-      return b;
+      return NormBackward::create(ln_bwd(pd), pd, affine, plain_desc({d}));
     });
-    bind(e.src, x);
-    bind(e.mean, mean);
-    bind(e.var, var);
-    bind(e.diff_dst, gc);
-    bind(e.diff_src, gx);
-    if (affine) bind(e.scale, w);
-    e.exec.run();
-    stream().wait();
+    e.run(x, mean, var, gc, gx, w);
   });
 }
 
