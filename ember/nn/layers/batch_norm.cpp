@@ -1,5 +1,6 @@
 #include "ember/nn/layers/batch_norm.h"
 
+#include "ember/nn/layers/layer_checks.h"
 #include "ember/tensor/kernels/batch_norm.h"
 #include "ember/tensor/ops.h"
 
@@ -85,11 +86,7 @@ const Tensor& BatchNormBase::update_output(const Tensor& input) {
 
 const Tensor& BatchNormBase::update_grad_input(const Tensor& input, const Tensor& grad_output) {
   const Tensor x = check_input(input);
-  EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == input.shape(),
-                    "grad_output shape mismatch: expected ", input.shape(), ", got ",
-                    grad_output.defined() ? grad_output.shape() : Shape{});
-  EMBER_CHECK_TYPE(grad_output.dtype() == input.dtype(), "grad_output dtype ", grad_output.dtype(),
-                   " does not match input dtype ", input.dtype());
+  detail::check_grad_output(input, grad_output);
   check_forward_shape(input);
   const Tensor gy = grad_output.contiguous().view(x.shape());
   grad_input_.resize_(input.shape(), input.dtype());

@@ -1,5 +1,6 @@
 #include "ember/nn/layers/spatial_cross_map_lrn.h"
 
+#include "ember/nn/layers/layer_checks.h"
 #include "ember/tensor/kernels/lrn.h"
 
 namespace ember::nn {
@@ -34,11 +35,7 @@ const Tensor& SpatialCrossMapLRN::update_grad_input(const Tensor& input, const T
   check_input(input);
   EMBER_CHECK_SHAPE(input.shape() == forward_shape_, "backward input shape differs from the forward's: expected ",
                     forward_shape_, ", got ", input.shape());
-  EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == input.shape(),
-                    "grad_output shape mismatch: expected ", input.shape(), ", got ",
-                    grad_output.defined() ? grad_output.shape() : Shape{});
-  EMBER_CHECK_TYPE(grad_output.dtype() == input.dtype(), "grad_output dtype ", grad_output.dtype(),
-                   " does not match input dtype ", input.dtype());
+  detail::check_grad_output(input, grad_output);
   const Tensor x = input.contiguous();
   grad_input_.resize_(x.shape(), x.dtype());
   if (x.numel() == 0) return grad_input_;

@@ -178,7 +178,7 @@ TEST(BatchNormTest, ErrorsNameTheProblem) {
   const Tensor x = Tensor::zeros({2, 3, 2, 2});
   bn.forward(x);
   EXPECT_THROW_WITH(bn.backward(x, Tensor::zeros({2, 3, 2})), ShapeError,
-                    "grad_output shape mismatch: expected [2, 3, 2, 2], got [2, 3, 2]");
+                    "grad_output shape mismatch: expected [2, 3, 2, 2] (the input shape), got [2, 3, 2]");
   EXPECT_THROW_WITH(bn.backward(x, Tensor::zeros({2, 3, 2, 2}, DType::Float64)), TypeError,
                     "grad_output dtype float64 does not match input dtype float32");
   EXPECT_THROW_WITH(bn.backward(Tensor::zeros({3, 3, 2, 2}), Tensor::zeros({3, 3, 2, 2})), ShapeError,

@@ -107,7 +107,7 @@ TEST(LayerNormTest, ErrorsNameTheProblem) {
   const Tensor x = Tensor::zeros({2, 4, 5});
   ln.forward(x);
   EXPECT_THROW_WITH(ln.backward(x, Tensor::zeros({2, 20})), ShapeError,
-                    "grad_output shape mismatch: expected [2, 4, 5], got [2, 20]");
+                    "grad_output shape mismatch: expected [2, 4, 5] (the input shape), got [2, 20]");
   EXPECT_THROW_WITH(ln.backward(x, Tensor::zeros({2, 4, 5}, DType::Float64)), TypeError,
                     "grad_output dtype float64 does not match input dtype float32");
   EXPECT_THROW_WITH(ln.backward(Tensor::zeros({3, 4, 5}), Tensor::zeros({3, 4, 5})), ShapeError,

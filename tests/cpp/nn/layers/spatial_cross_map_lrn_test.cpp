@@ -78,7 +78,7 @@ TEST(SpatialCrossMapLRNTest, ErrorsNameTheProblem) {
   const Tensor x = Tensor::zeros({1, 3, 4, 4});
   lrn.forward(x);
   EXPECT_THROW_WITH(lrn.backward(x, Tensor::zeros({1, 3, 4})), ShapeError,
-                    "grad_output shape mismatch: expected [1, 3, 4, 4], got [1, 3, 4]");
+                    "grad_output shape mismatch: expected [1, 3, 4, 4] (the input shape), got [1, 3, 4]");
   EXPECT_THROW_WITH(lrn.backward(Tensor::zeros({1, 3, 4, 5}), Tensor::zeros({1, 3, 4, 5})), ShapeError,
                     "backward input shape differs from the forward's: expected [1, 3, 4, 4], got [1, 3, 4, 5]");
   EXPECT_THROW_WITH(lrn.backward(x, Tensor::zeros({1, 3, 4, 4}, DType::Float64)), TypeError,
