@@ -13,6 +13,7 @@ int64_t pool_output_size(int64_t in, int64_t k, int64_t s, int64_t pad, bool cei
 }
 
 void max_pool2d_forward(const Tensor& x, const Pool2dParams& p, Tensor& y, Tensor& indices) {
+  if (use_onednn(x.dtype()) && tiled2x2::supported(x, p)) return tiled2x2::max_pool2d_forward(x, p, y, indices);
   if (use_onednn(x.dtype())) return onednn::max_pool2d_forward(x, p, y, indices);
   reference::max_pool2d_forward(x, p, y, indices);
 }
@@ -20,6 +21,7 @@ void max_pool2d_forward(const Tensor& x, const Pool2dParams& p, Tensor& y, Tenso
 void max_pool2d_backward(const Tensor& gy, const Pool2dParams& p, const Tensor& indices, Tensor& gx) {
   // The forward pass decided the backend: its int64 argmax or its oneDNN workspace.
   if (indices.dtype() == DType::UInt8) return onednn::max_pool2d_backward(gy, p, indices, gx);
+  if (indices.dtype() == DType::Int32) return tiled2x2::max_pool2d_backward(gy, p, indices, gx);
   reference::max_pool2d_backward(gy, p, indices, gx);
 }
 
