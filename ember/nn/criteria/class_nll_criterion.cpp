@@ -14,10 +14,13 @@ void read_class_targets(const Tensor& input, const Tensor& target, int64_t ignor
   EMBER_CHECK_SHAPE(target.numel() == n && target.dim() <= 2 && (target.dim() < 2 || target.size(1) == 1),
                     "target shape mismatch: expected ", n, " class indices (shape [", n, "]) for input of shape ",
                     input.shape(), ", got target of shape ", target.shape());
-  const std::vector<double> t = target.to_vector();
   out.resize(static_cast<size_t>(n));
+  // Read in place (no temporary vector): targets are 1-d or [N, 1], any dtype and stride.
+  const Tensor flat = target.dim() == 2 ? target.select(1, 0) : (target.dim() == 0 ? target.unsqueeze(0) : target);
   for (int64_t i = 0; i < n; ++i) {
-    const double v = t[i];
+    const double v = dispatch_all(flat.dtype(), "target", [&]<class T>() {
+      return static_cast<double>(static_cast<const T*>(flat.raw_data())[i * flat.stride(0)]);
+    });
     EMBER_CHECK(v == std::floor(v), "target ", i, " is ", v, ": expected a whole class index in [0, ", c, ")");
     const int64_t k = static_cast<int64_t>(v);
     EMBER_CHECK_INDEX(k == ignore_index || (k >= 0 && k < c), "target ", i, " is ", k, ": expected a class index in [0, ",
