@@ -1,8 +1,12 @@
 #include "common/fixture.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "ember/tensor/ops.h"
 
 namespace ember::test {
 
@@ -44,6 +48,13 @@ Fixture load_fixture(const std::string& name) {
     f.tensors[tname] = Tensor::from_vector(values, shape, dt);
   }
   return f;
+}
+
+void expect_fixture_case(nn::TensorModule& m, const Fixture& f, const std::string& prefix, double tol) {
+  SCOPED_TRACE("case " + prefix);
+  const Tensor x = f.get(prefix + "_input");
+  EXPECT_LT(max_abs_diff(m.forward(x), f.get(prefix + "_output")), tol);
+  EXPECT_LT(max_abs_diff(m.backward(x, f.get(prefix + "_grad_output")), f.get(prefix + "_grad_input")), tol);
 }
 
 }  // namespace ember::test

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "ember/nn/module.h"
 #include "ember/tensor/tensor.h"
 
 namespace ember::test {
@@ -26,5 +27,9 @@ struct Fixture {
 
 /// Loads tests/fixtures/<name>.txt.
 Fixture load_fixture(const std::string& name);
+
+/// Runs m forward on "<prefix>_input" and backward with "<prefix>_grad_output", and expects
+/// "<prefix>_output" and "<prefix>_grad_input" within `tol` (gtest failures name the case).
+void expect_fixture_case(nn::TensorModule& m, const Fixture& f, const std::string& prefix, double tol = 1e-12);
 
 }  // namespace ember::test

@@ -15,21 +15,14 @@ using test::check_module_gradients;
 using test::load_fixture;
 using test::random_tensor;
 
-void expect_case(TensorModule& m, const test::Fixture& f, const std::string& p) {
-  SCOPED_TRACE("case " + p);
-  const Tensor x = f.get(p + "_input");
-  EXPECT_LT(max_abs_diff(m.forward(x), f.get(p + "_output")), 1e-12);
-  EXPECT_LT(max_abs_diff(m.backward(x, f.get(p + "_grad_output")), f.get(p + "_grad_input")), 1e-12);
-}
-
 TEST(AdaptiveAvgPool2dTest, ForwardBackwardMatchPyTorch) {
   const auto f = load_fixture("nn/adaptive_avg_pool2d");
   AdaptiveAvgPool2d rect({.output_size = {3, 2}});
-  expect_case(rect, f, "a");
+  test::expect_fixture_case(rect, f, "a");
   AdaptiveAvgPool2d overlapping({.output_size = 4});  // 5 -> 4: windows overlap
-  expect_case(overlapping, f, "b");
+  test::expect_fixture_case(overlapping, f, "b");
   AdaptiveAvgPool2d one({.output_size = 1});
-  expect_case(one, f, "g");
+  test::expect_fixture_case(one, f, "g");
 }
 
 TEST(AdaptiveAvgPool2dTest, GradientsMatchFiniteDifferences) {
@@ -66,7 +59,7 @@ TEST(AdaptiveAvgPool2dTest, ErrorsNameTheProblem) {
 TEST(GlobalAvgPool2dTest, ForwardBackwardMatchPyTorch) {
   const auto f = load_fixture("nn/adaptive_avg_pool2d");
   GlobalAvgPool2d gap;
-  expect_case(gap, f, "g");
+  test::expect_fixture_case(gap, f, "g");
   EXPECT_EQ(gap.output_tensor().shape(), Shape({2, 3, 1, 1}));
 }
 

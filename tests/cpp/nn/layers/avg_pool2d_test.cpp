@@ -15,26 +15,19 @@ using test::check_module_gradients;
 using test::load_fixture;
 using test::random_tensor;
 
-void expect_case(TensorModule& m, const test::Fixture& f, const std::string& p) {
-  SCOPED_TRACE("case " + p);
-  const Tensor x = f.get(p + "_input");
-  EXPECT_LT(max_abs_diff(m.forward(x), f.get(p + "_output")), 1e-12);
-  EXPECT_LT(max_abs_diff(m.backward(x, f.get(p + "_grad_output")), f.get(p + "_grad_input")), 1e-12);
-}
-
 TEST(AvgPool2dTest, ForwardBackwardMatchPyTorch) {
   const auto f = load_fixture("nn/avg_pool2d");
   AvgPool2d ceil_include({.kernel_size = 3, .stride = 2, .padding = 1, .ceil_mode = true});
-  expect_case(ceil_include, f, "a");
+  test::expect_fixture_case(ceil_include, f, "a");
   EXPECT_EQ(ceil_include.output_tensor().shape(), Shape({1, 2, 4, 4}));
   AvgPool2d ceil_exclude({.kernel_size = 3, .stride = 2, .padding = 1, .ceil_mode = true, .count_include_pad = false});
-  expect_case(ceil_exclude, f, "b");
+  test::expect_fixture_case(ceil_exclude, f, "b");
   AvgPool2d odd({.kernel_size = 2});
-  expect_case(odd, f, "c");
+  test::expect_fixture_case(odd, f, "c");
   AvgPool2d rect({.kernel_size = {3, 2}, .stride = {1, 2}, .padding = {1, 1}});
-  expect_case(rect, f, "d");
+  test::expect_fixture_case(rect, f, "d");
   AvgPool2d unbatched({.kernel_size = 2, .stride = 3, .padding = 1, .ceil_mode = true});
-  expect_case(unbatched, f, "e");
+  test::expect_fixture_case(unbatched, f, "e");
 }
 
 TEST(AvgPool2dTest, FixturesMatchInFloat32WithOneDnn) {

@@ -15,25 +15,18 @@ using test::load_fixture;
 using test::random_tensor;
 
 // Runs forward and backward on fixture case `p` and compares with PyTorch.
-void expect_case(TensorModule& m, const test::Fixture& f, const std::string& p) {
-  SCOPED_TRACE("case " + p);
-  const Tensor x = f.get(p + "_input");
-  EXPECT_LT(max_abs_diff(m.forward(x), f.get(p + "_output")), 1e-12);
-  EXPECT_LT(max_abs_diff(m.backward(x, f.get(p + "_grad_output")), f.get(p + "_grad_input")), 1e-12);
-}
-
 TEST(MaxPool2dTest, ForwardBackwardMatchPyTorch) {
   const auto f = load_fixture("nn/max_pool2d");
   MaxPool2d ceil_pad({.kernel_size = 3, .stride = 2, .padding = 1, .ceil_mode = true});
-  expect_case(ceil_pad, f, "a");
+  test::expect_fixture_case(ceil_pad, f, "a");
   EXPECT_EQ(ceil_pad.output_tensor().shape(), Shape({2, 2, 4, 4}));
   MaxPool2d odd({.kernel_size = 2});
-  expect_case(odd, f, "b");
+  test::expect_fixture_case(odd, f, "b");
   EXPECT_EQ(odd.output_tensor().shape(), Shape({1, 3, 2, 2}));
   MaxPool2d rect({.kernel_size = {3, 2}, .stride = {2, 1}, .padding = {1, 0}});
-  expect_case(rect, f, "c");
+  test::expect_fixture_case(rect, f, "c");
   MaxPool2d unbatched({.kernel_size = 2, .stride = 2, .ceil_mode = true});
-  expect_case(unbatched, f, "d");
+  test::expect_fixture_case(unbatched, f, "d");
   EXPECT_EQ(unbatched.output_tensor().shape(), Shape({3, 3, 3}));
 }
 

@@ -14,21 +14,14 @@ using test::check_module_gradients;
 using test::load_fixture;
 using test::random_tensor;
 
-void expect_case(TensorModule& m, const test::Fixture& f, const std::string& p) {
-  SCOPED_TRACE("case " + p);
-  const Tensor x = f.get(p + "_input");
-  EXPECT_LT(max_abs_diff(m.forward(x), f.get(p + "_output")), 1e-12);
-  EXPECT_LT(max_abs_diff(m.backward(x, f.get(p + "_grad_output")), f.get(p + "_grad_input")), 1e-12);
-}
-
 TEST(SpatialCrossMapLRNTest, ForwardBackwardMatchPyTorch) {
   const auto f = load_fixture("nn/spatial_cross_map_lrn");
   SpatialCrossMapLRN odd({.size = 5, .alpha = 0.5, .beta = 0.75, .k = 1.0});
-  expect_case(odd, f, "a");
+  test::expect_fixture_case(odd, f, "a");
   SpatialCrossMapLRN even({.size = 4, .alpha = 0.3, .beta = 0.6, .k = 2.0});
-  expect_case(even, f, "b");
+  test::expect_fixture_case(even, f, "b");
   SpatialCrossMapLRN defaults({.size = 3});
-  expect_case(defaults, f, "c");
+  test::expect_fixture_case(defaults, f, "c");
 }
 
 TEST(SpatialCrossMapLRNTest, FixtureMatchesInFloat32WithOneDnn) {
