@@ -77,6 +77,18 @@ class RuntimeError : public detail::EmberError<std::runtime_error> {
  public:
   using EmberError::EmberError;
 };
+/// A file or stream could not be opened, read or written: missing file, permission, full disk
+/// (Python: OSError). The message names the path.
+class IOError : public detail::EmberError<std::runtime_error> {
+ public:
+  using EmberError::EmberError;
+};
+/// A file's contents are malformed: bad magic, truncated, checksum mismatch, out-of-range field
+/// (Python: ValueError). The message names the file, the place in it, and what was expected.
+class FormatError : public detail::EmberError<std::runtime_error> {
+ public:
+  using EmberError::EmberError;
+};
 /// An Ember bug: an internal invariant does not hold (Python: RuntimeError).
 class InternalError : public detail::EmberError<std::logic_error> {
  public:
@@ -109,6 +121,10 @@ std::string str_cat(const Parts&... parts) {
 #define EMBER_CHECK_SHAPE(cond, ...) EMBER_CHECK_AS(::ember::ShapeError, cond, __VA_ARGS__)
 /// Unsupported or mismatched dtype -> ember::TypeError.
 #define EMBER_CHECK_TYPE(cond, ...) EMBER_CHECK_AS(::ember::TypeError, cond, __VA_ARGS__)
+/// I/O failure -> ember::IOError.
+#define EMBER_CHECK_IO(cond, ...) EMBER_CHECK_AS(::ember::IOError, cond, __VA_ARGS__)
+/// Malformed file contents -> ember::FormatError.
+#define EMBER_CHECK_FORMAT(cond, ...) EMBER_CHECK_AS(::ember::FormatError, cond, __VA_ARGS__)
 /// Index or dim out of range -> ember::IndexError.
 #define EMBER_CHECK_INDEX(cond, ...) EMBER_CHECK_AS(::ember::IndexError, cond, __VA_ARGS__)
 /// "This is a bug": an invariant Ember itself guarantees. Active in every build type.
