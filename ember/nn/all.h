@@ -31,6 +31,7 @@
 #include "ember/nn/layers/squeeze.h"
 #include "ember/nn/layers/unsqueeze.h"
 #include "ember/nn/layers/narrow.h"
+#include "ember/nn/layers/padding.h"
 #include "ember/nn/layers/select.h"
 #include "ember/nn/layers/spatial_zero_padding.h"
 #include "ember/nn/layers/up_sampling2d.h"

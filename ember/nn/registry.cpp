@@ -16,6 +16,7 @@ void register_builtins(Registry& r) {
   r.add<Squeeze>();
   r.add<Unsqueeze>();
   r.add<Narrow>();
+  r.add<Padding>();
   r.add<Select>();
   r.add<SpatialZeroPadding>();
   r.add<UpSampling2d>();
