@@ -1,19 +1,27 @@
-// The `ember` command line. Subcommands grow with the library (train, evaluate, predict, info, ...).
+// The `ember` command line: train, evaluate, predict, info.
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
 
+#include "ember/core/error.h"
+
 namespace ember::apps {
-int run_demo(int argc, char** argv);
-}
+int run_train(int argc, char** argv);
+int run_evaluate(int argc, char** argv);
+int run_predict(int argc, char** argv);
+int run_info(int argc, char** argv);
+}  // namespace ember::apps
 
 namespace {
 void usage(FILE* out) {
   std::fprintf(out,
                "usage: ember <command> [options]\n\n"
                "commands:\n"
-               "  demo    train a small classifier on synthetic data and report test accuracy\n\n"
+               "  train     train a built-in model (lenet5, bigdl-cnn, vgg16-cifar, resnet20-cifar) on a data set\n"
+               "  evaluate  accuracy and loss of a saved model on a data set\n"
+               "  predict   predicted classes for a data set or image files\n"
+               "  info      summary of a model file\n\n"
                "Run 'ember <command> --help' for the options of a command.\n");
 }
 }  // namespace
@@ -24,13 +32,32 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string cmd = argv[1];
+  using Run = int (*)(int, char**);
+  Run run = cmd == "train" ? ember::apps::run_train
+            : cmd == "evaluate" ? ember::apps::run_evaluate
+            : cmd == "predict"  ? ember::apps::run_predict
+            : cmd == "info"     ? ember::apps::run_info
+                                : nullptr;
+  if (run == nullptr) {
+    std::fprintf(stderr, "ember: unknown command '%s'\n", cmd.c_str());
+    usage(stderr);
+    return 2;
+  }
   try {
-    if (cmd == "demo") return ember::apps::run_demo(argc - 1, argv + 1);
+    return run(argc - 1, argv + 1);
+  } catch (const ember::IOError& e) {
+    // A missing or unreadable file, a malformed file or a bad value is the user's input: exit 2
+    // like a wrong flag. Anything else (a diverging run, a bug) exits 1.
+    std::fprintf(stderr, "ember %s: error: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const ember::FormatError& e) {
+    std::fprintf(stderr, "ember %s: error: %s\n", cmd.c_str(), e.what());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "ember %s: error: %s\n", cmd.c_str(), e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ember %s: error: %s\n", cmd.c_str(), e.what());
     return 1;
   }
-  std::fprintf(stderr, "ember: unknown command '%s'\n", cmd.c_str());
-  usage(stderr);
-  return 2;
 }

@@ -1,0 +1,334 @@
+#include "ember/train/optimizer.h"
+
+#include <chrono>
+#include <cinttypes>
+#include <cmath>
+
+#include "ember/core/error.h"
+#include "ember/io/checkpoint.h"
+#include "ember/optim/clipping.h"
+#include "ember/optim/regularization.h"
+#include "ember/tensor/random.h"
+
+namespace ember::train {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string results_repr(const std::vector<optim::ValidationResult>& results) {
+  std::string out;
+  for (const auto& r : results) {
+    if (!out.empty()) out += ", ";
+    out += r.repr();
+  }
+  return out;
+}
+
+void save_rng(StateDict& st) {
+  const Generator::State g = default_generator().state();
+  Tensor s = Tensor::empty({4}, DType::Int64);
+  for (int i = 0; i < 4; ++i) s.data<int64_t>()[i] = static_cast<int64_t>(g.s[i]);
+  st.set("rng.s", s);
+  st.set("rng.seed", static_cast<int64_t>(g.seed));
+  st.set("rng.spare", g.spare);
+  st.set("rng.has_spare", static_cast<int64_t>(g.has_spare));
+}
+
+void load_rng(const StateDict& st) {
+  Generator::State g{};
+  const Tensor& s = st.tensor("rng.s");
+  EMBER_CHECK(s.numel() == 4 && s.dtype() == DType::Int64, "state 'rng.s' must hold 4 int64 values, got shape ",
+              s.shape(), " ", s.dtype());
+  for (int i = 0; i < 4; ++i) g.s[i] = static_cast<uint64_t>(s.contiguous().data<int64_t>()[i]);
+  g.seed = static_cast<uint64_t>(st.integer("rng.seed"));
+  g.spare = st.real("rng.spare");
+  g.has_spare = st.integer("rng.has_spare") != 0;
+  default_generator().set_state(g);
+}
+}  // namespace
+
+Optimizer::Optimizer(nn::ModulePtr model, std::shared_ptr<const data::DataSet> train_set, nn::CriterionPtr criterion,
+                     int64_t batch_size)
+    : model_(std::move(model)), train_set_(std::move(train_set)), criterion_(std::move(criterion)),
+      batch_size_(batch_size) {
+  EMBER_CHECK(model_ != nullptr, "[Optimizer] model is null");
+  EMBER_CHECK(train_set_ != nullptr, "[Optimizer] training data set is null");
+  EMBER_CHECK(criterion_ != nullptr, "[Optimizer] criterion is null");
+  EMBER_CHECK(batch_size_ >= 1, "[Optimizer] batch_size must be >= 1, got ", batch_size_);
+  EMBER_CHECK(train_set_->size() >= 1, "[Optimizer] the training data set is empty");
+}
+
+Optimizer::~Optimizer() = default;
+
+Optimizer& Optimizer::set_optim_method(std::shared_ptr<optim::OptimMethod> method) {
+  EMBER_CHECK(method != nullptr, "[Optimizer] optim method is null");
+  optim_ = std::move(method);
+  return *this;
+}
+Optimizer& Optimizer::set_end_when(optim::Trigger trigger) {
+  end_when_ = std::move(trigger);
+  return *this;
+}
+Optimizer& Optimizer::set_validation(optim::Trigger trigger, std::shared_ptr<const data::DataSet> val_set,
+                                     std::vector<std::shared_ptr<optim::ValidationMethod>> methods, int64_t batch_size) {
+  EMBER_CHECK(val_set != nullptr && val_set->size() > 0, "[Optimizer] validation data set is null or empty");
+  EMBER_CHECK(!methods.empty(), "[Optimizer] set_validation needs at least one validation method");
+  for (const auto& m : methods) EMBER_CHECK(m != nullptr, "[Optimizer] a validation method is null");
+  EMBER_CHECK(batch_size >= 0, "[Optimizer] validation batch_size must be >= 0 (0: the training batch size), got ",
+              batch_size);
+  validation_ = Validation{std::move(trigger), std::move(val_set), std::move(methods), batch_size};
+  return *this;
+}
+Optimizer& Optimizer::set_checkpoint(std::string dir, optim::Trigger trigger, int keep_last) {
+  EMBER_CHECK(!dir.empty(), "[Optimizer] checkpoint directory is empty");
+  EMBER_CHECK(keep_last >= 1, "[Optimizer] keep_last must be >= 1, got ", keep_last);
+  checkpoint_ = Checkpointing{std::move(dir), std::move(trigger), keep_last};
+  return *this;
+}
+Optimizer& Optimizer::set_train_summary(std::shared_ptr<summary::TrainSummary> summary) {
+  train_summary_ = std::move(summary);
+  return *this;
+}
+Optimizer& Optimizer::set_validation_summary(std::shared_ptr<summary::ValidationSummary> summary) {
+  validation_summary_ = std::move(summary);
+  return *this;
+}
+Optimizer& Optimizer::set_constant_gradient_clipping(double min, double max) {
+  EMBER_CHECK(min <= max, "[Optimizer] constant gradient clipping needs min <= max, got min=", min, ", max=", max);
+  clipping_ = Clipping::Constant;
+  clip_min_ = min;
+  clip_max_ = max;
+  return *this;
+}
+Optimizer& Optimizer::set_gradient_clipping_by_l2_norm(double max_norm) {
+  EMBER_CHECK(max_norm > 0, "[Optimizer] gradient clipping max_norm must be > 0, got ", max_norm);
+  clipping_ = Clipping::L2Norm;
+  clip_norm_ = max_norm;
+  return *this;
+}
+Optimizer& Optimizer::disable_gradient_clipping() {
+  clipping_ = Clipping::None;
+  return *this;
+}
+Optimizer& Optimizer::set_train_transform(data::TransformerPtr transform) {
+  train_transform_ = std::move(transform);
+  return *this;
+}
+Optimizer& Optimizer::set_validation_transform(data::TransformerPtr transform) {
+  validation_transform_ = std::move(transform);
+  return *this;
+}
+Optimizer& Optimizer::set_data_options(DataOptions options) {
+  EMBER_CHECK(options.num_workers >= 0 && options.prefetch >= 1,
+              "[Optimizer] data options need num_workers >= 0 and prefetch >= 1, got num_workers=", options.num_workers,
+              ", prefetch=", options.prefetch);
+  data_options_ = options;
+  return *this;
+}
+Optimizer& Optimizer::set_log(LogOptions options) {
+  log_options_ = options;
+  return *this;
+}
+Optimizer& Optimizer::resume_from(std::string checkpoint) {
+  resume_from_ = std::move(checkpoint);
+  return *this;
+}
+
+double Optimizer::forward_backward(const data::MiniBatch& batch, PhaseTimes& times) {
+  auto t = Clock::now();
+  gradients_.zero_();
+  const nn::Activity& out = model_->forward(batch.input);
+  const double loss = criterion_->forward(out, batch.target);
+  times.forward += seconds_since(t);
+  t = Clock::now();
+  model_->backward(batch.input, criterion_->backward(out, batch.target));
+  optim::apply_regularization(*model_);
+  if (clipping_ == Clipping::Constant) optim::clip_by_value(gradients_, clip_min_, clip_max_);
+  if (clipping_ == Clipping::L2Norm) optim::clip_by_global_norm(gradients_, clip_norm_);
+  times.backward += seconds_since(t);
+  EMBER_CHECK(std::isfinite(loss), "[Optimizer] the loss is ", loss, " at epoch ", state_.epoch, ", iteration ",
+              state_.iteration + 1, ": training diverged (try a smaller learning rate or gradient clipping)");
+  return loss;
+}
+
+std::vector<optim::ValidationResult> Optimizer::evaluate(
+    nn::Module& model, std::shared_ptr<const data::DataSet> data,
+    const std::vector<std::shared_ptr<optim::ValidationMethod>>& methods, int64_t batch_size,
+    data::TransformerPtr transform) {
+  const bool was_training = model.is_training();
+  model.evaluate();
+  data::DataLoader loader(std::move(data), {.batch_size = batch_size, .shuffle = false, .num_workers = 1,
+                                            .transform = std::move(transform)});
+  std::vector<optim::ValidationResult> results(methods.size());
+  loader.start_epoch(1);
+  data::MiniBatch batch;
+  bool first = true;
+  while (loader.next(batch)) {
+    const nn::Activity& out = model.forward(batch.input);
+    for (size_t i = 0; i < methods.size(); ++i) {
+      optim::ValidationResult r = methods[i]->evaluate(out, batch.target);
+      if (first) results[i] = std::move(r);
+      else results[i].merge(r);
+    }
+    first = false;
+  }
+  if (was_training) model.training();
+  return results;
+}
+
+void Optimizer::validate() {
+  const auto t = Clock::now();
+  const int64_t bs = validation_->batch_size > 0 ? validation_->batch_size : batch_size_;
+  auto results = evaluate(*model_, validation_->data, validation_->methods, bs, validation_transform_);
+  state_.score = results.front().value();
+  optim_->record("score", *state_.score);
+  if (validation_summary_) {
+    for (const auto& r : results) validation_summary_->add_scalar(r.name, r.value(), state_.iteration);
+  }
+  char head[96];
+  std::snprintf(head, sizeof(head), "[Validation] epoch %" PRId64 ", iteration %" PRId64 " (%.2fs): ",
+                state_.epoch_end ? state_.epoch - 1 : state_.epoch, state_.iteration, seconds_since(t));
+  log_->line(head + results_repr(results));
+  validation_history_.push_back({state_.epoch, state_.iteration, std::move(results)});
+}
+
+StateDict Optimizer::trainer_state() const {
+  StateDict st;
+  st.set("trainer.epoch", state_.epoch);
+  st.set("trainer.iteration", state_.iteration);
+  st.set("trainer.batch_in_epoch", batch_in_epoch_);
+  st.set("trainer.records_in_epoch", records_in_epoch_);
+  st.set("trainer.loss", state_.loss);
+  if (state_.score) st.set("trainer.score", *state_.score);
+  st.set("trainer.batch_size", batch_size_);
+  st.set("trainer.seed", static_cast<int64_t>(data_options_.seed));
+  st.merge(optim_->state_dict(), "optim.");
+  st.set("optim.type", std::string(optim_->type_name()));
+  save_rng(st);
+  return st;
+}
+
+void Optimizer::write_checkpoint() {
+  const auto t = Clock::now();
+  io::CheckpointManager manager(checkpoint_->dir, checkpoint_->keep_last);
+  last_checkpoint_ = manager.save(state_.iteration, *model_, trainer_state());
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), " (%.2fs)", seconds_since(t));
+  log_->line("[Checkpoint] iteration " + std::to_string(state_.iteration) + " saved to " + last_checkpoint_ + buf);
+}
+
+void Optimizer::restore(const std::string& path) {
+  StateDict st;
+  const std::string loaded = io::CheckpointManager::load_into(path, *model_, st);
+  const std::string type = st.string("optim.type");
+  EMBER_CHECK(type == optim_->type_name(), "[Optimizer] checkpoint '", loaded, "' was trained with ", type,
+              " but the optimizer is set to ", optim_->type_name());
+  EMBER_CHECK(st.integer("trainer.batch_size") == batch_size_, "[Optimizer] checkpoint '", loaded,
+              "' was trained with batch_size ", st.integer("trainer.batch_size"), ", now ", batch_size_,
+              ": resuming exactly needs the same batch size");
+  optim_->load_state_dict(st.sub("optim."));
+  load_rng(st);
+  state_.epoch = st.integer("trainer.epoch");
+  state_.iteration = st.integer("trainer.iteration");
+  state_.loss = st.real("trainer.loss");
+  if (st.contains("trainer.score")) state_.score = st.real("trainer.score");
+  batch_in_epoch_ = st.integer("trainer.batch_in_epoch");
+  records_in_epoch_ = st.integer("trainer.records_in_epoch");
+  data_options_.seed = static_cast<uint64_t>(st.integer("trainer.seed"));
+  log_->line("[Resume] from " + loaded + " at epoch " + std::to_string(state_.epoch) + ", iteration " +
+             std::to_string(state_.iteration));
+}
+
+nn::ModulePtr Optimizer::optimize() {
+  if (!optim_) optim_ = optim::make_optim_method("sgd", {{"learning_rate", 0.01}});
+  if (!end_when_) end_when_ = optim::Trigger::max_epoch(10);
+  log_ = std::make_unique<TrainingLog>(log_options_);
+  model_->training();
+  std::tie(weights_, gradients_) = model_->get_parameters();
+  if (!resume_from_.empty()) restore(resume_from_);
+
+  loader_ = std::make_unique<data::DataLoader>(
+      train_set_, data::DataLoaderOptions{.batch_size = batch_size_,
+                                          .shuffle = data_options_.shuffle,
+                                          .seed = data_options_.seed,
+                                          .drop_last = false,
+                                          .num_workers = data_options_.num_workers,
+                                          .prefetch = data_options_.prefetch,
+                                          .transform = train_transform_});
+  const int64_t epoch_size = train_set_->size();
+  const int64_t batches_per_epoch = loader_->num_batches();
+  bool epoch_started = false;
+  PhaseTimes epoch_times;
+  auto epoch_start = Clock::now();
+  data::MiniBatch batch;
+  state_.epoch_end = false;
+
+  while (!(*end_when_)(state_)) {
+    if (!epoch_started) {
+      optim_->set_epoch(state_.epoch);
+      loader_->start_epoch(state_.epoch, batch_in_epoch_);
+      epoch_started = true;
+      epoch_times = {};
+      epoch_start = Clock::now();
+    }
+    PhaseTimes times;
+    times.iterations = 1;
+    const auto t0 = Clock::now();
+    const bool got = loader_->next(batch);
+    EMBER_INTERNAL_ASSERT(got, "the data loader ended epoch ", state_.epoch, " after ", batch_in_epoch_, " of ",
+                          batches_per_epoch, " batches");
+    times.data = seconds_since(t0);
+
+    const double lr = optim_->learning_rate();
+    double fb_seconds = 0;
+    const auto t_update = Clock::now();
+    const double loss = optim_->optimize(
+        [&](const Tensor&) {
+          const auto t = Clock::now();
+          const double l = forward_backward(batch, times);
+          fb_seconds += seconds_since(t);
+          return std::pair<double, Tensor>{l, gradients_};
+        },
+        weights_);
+    times.update = seconds_since(t_update) - fb_seconds;
+    const double seconds = seconds_since(t0);
+
+    state_.iteration += 1;
+    state_.loss = loss;
+    batch_in_epoch_ += 1;
+    records_in_epoch_ += batch.size;
+    optim_->record("loss", loss);
+    epoch_times.add(times);
+    total_times_.add(times);
+    const double throughput = seconds > 0 ? batch.size / seconds : 0.0;
+    history_.push_back({state_.epoch, state_.iteration, loss, throughput, lr});
+    log_->iteration({.epoch = state_.epoch,
+                     .iteration = state_.iteration,
+                     .records_in_epoch = records_in_epoch_,
+                     .epoch_size = epoch_size,
+                     .batch_records = batch.size,
+                     .seconds = seconds,
+                     .epoch_seconds = seconds_since(epoch_start),
+                     .loss = loss,
+                     .learning_rate = lr,
+                     .phases = times});
+    if (train_summary_) train_summary_->record_iteration(*model_, state_, loss, throughput, lr);
+
+    if (batch_in_epoch_ == batches_per_epoch) {
+      log_->epoch_end(state_.epoch, records_in_epoch_, seconds_since(epoch_start), loss, epoch_times);
+      state_.epoch += 1;
+      state_.epoch_end = true;
+      batch_in_epoch_ = 0;
+      records_in_epoch_ = 0;
+      epoch_started = false;
+    }
+    if (validation_ && validation_->trigger(state_)) validate();
+    if (checkpoint_ && checkpoint_->trigger(state_)) write_checkpoint();
+    state_.epoch_end = false;
+  }
+  loader_.reset();
+  return model_;
+}
+
+}  // namespace ember::train
