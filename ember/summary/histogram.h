@@ -23,7 +23,7 @@ struct Histogram {
   static Histogram from_values(const std::vector<double>& values);
 
   /// TensorFlow's default limits: -DBL_MAX, -1e20/1.1^k ... -1e-12, 0, 1e-12, ... 1e20, DBL_MAX
-  /// (each 10% larger in magnitude than the previous one; 1549 limits).
+  /// (each 10% larger in magnitude than the previous one; 1551 limits).
   static const std::vector<double>& default_bucket_limits();
 };
 
