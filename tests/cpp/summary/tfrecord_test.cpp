@@ -104,6 +104,30 @@ TEST(EventReaderTest, MalformedProtobufWithValidChecksumsIsAFormatError) {
   EXPECT_THROW_WITH(read_events(path), FormatError, "unsupported protobuf wire type 3");
 }
 
+TEST(EventReaderTest, EveryMutatedPayloadDecodesOrIsAFormatError) {
+  // Payloads with valid CRCs but damaged protobuf: each byte of a real scalar event in turn set to
+  // values that break varints, lengths and wire types. Decoding must never read out of bounds.
+  test::TempDir dir;
+  const std::string path = dir / "events.out.tfevents.1.h";
+  const std::string tb = from_hex(kTensorBoardFile);
+  const std::string payload = tb.substr(40 + 12, 26);
+  int rejected = 0;
+  for (size_t i = 0; i < payload.size(); ++i) {
+    for (unsigned char b : {0x00, 0x07, 0x7f, 0x80, 0xff}) {
+      std::string p = payload;
+      p[i] = static_cast<char>(b);
+      test::write_bytes(path, tfrecord_frame(p));
+      try {
+        read_events(path);
+      } catch (const FormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("record at byte 0: malformed Event protobuf"), std::string::npos) << e.what();
+        ++rejected;
+      }
+    }
+  }
+  EXPECT_GT(rejected, 10);
+}
+
 TEST(EventReaderTest, MissingFileOrDirectoryIsAnIOError) {
   test::TempDir dir;
   EXPECT_THROW_WITH(read_events(dir / "nope"), IOError, "nope: cannot open the event file");
