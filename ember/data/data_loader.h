@@ -36,7 +36,7 @@ struct DataLoaderOptions {
   /// Batches prepared ahead of the consumer.
   int prefetch = 4;
   /// Per-sample transformer (nullptr: none).
-  TransformerPtr transform;
+  TransformerPtr transform = nullptr;
 };
 
 /// Batches of a DataSet (BigDL: DataSet.data(train) with SampleToMiniBatch). An ArrayDataSet without
