@@ -34,8 +34,8 @@ struct MnistOptions {
   /// features = (pixel / 255 - mean) / std; otherwise pixel / 255.
   bool normalize = true;
   /// Override the data set's constants (kMnistMean/kMnistStd or the Fashion-MNIST ones).
-  std::optional<double> mean;
-  std::optional<double> std;
+  std::optional<double> mean = std::nullopt;
+  std::optional<double> std = std::nullopt;
   template <class V>
   void visit(V&& v) {
     v("train", train);
