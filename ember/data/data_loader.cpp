@@ -226,7 +226,20 @@ DataLoader::DataLoader(std::shared_ptr<const DataSet> dataset, DataLoaderOptions
   impl_->num_batches = impl_->options.drop_last ? n / bs : (n + bs - 1) / bs;
 }
 
-DataLoader::~DataLoader() { impl_->stop_workers(); }
+DataLoader::~DataLoader() {
+  if (impl_) impl_->stop_workers();
+}
+
+// Workers hold the Impl, not the DataLoader, so moving the handle leaves them running.
+DataLoader::DataLoader(DataLoader&&) noexcept = default;
+
+DataLoader& DataLoader::operator=(DataLoader&& other) noexcept {
+  if (this != &other) {
+    if (impl_) impl_->stop_workers();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
 
 int64_t DataLoader::num_batches() const { return impl_->num_batches; }
 int64_t DataLoader::dataset_size() const { return impl_->dataset->size(); }
@@ -300,9 +313,12 @@ void DataLoader::load_state_dict(const StateDict& state) {
               " samples, this loader's dataset has ", impl_->dataset->size(), ": is it the same data set?");
   const int64_t epoch = state.integer("epoch"), batch = state.integer("batch");
   EMBER_CHECK(epoch >= 0, "[data.DataLoader] load_state_dict: epoch must be >= 0, got ", epoch);
-  impl_->options.seed = static_cast<uint64_t>(state.integer("seed"));
+  EMBER_CHECK_INDEX(batch >= 0 && batch <= impl_->num_batches, "[data.DataLoader] load_state_dict: batch ", batch,
+                    " out of range: expected [0, ", impl_->num_batches, "]");
+  const auto seed = static_cast<uint64_t>(state.integer("seed"));
+  impl_->stop_workers();  // they read the seed
+  impl_->options.seed = seed;
   if (epoch == 0) {
-    impl_->stop_workers();
     impl_->epoch = 0;
     impl_->delivered = impl_->next_claim = 0;
     return;

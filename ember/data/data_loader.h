@@ -50,6 +50,9 @@ class DataLoader {
   ~DataLoader();
   DataLoader(const DataLoader&) = delete;
   DataLoader& operator=(const DataLoader&) = delete;
+  /// Movable (the workers keep running; a moved-from loader may only be destroyed or assigned).
+  DataLoader(DataLoader&&) noexcept;
+  DataLoader& operator=(DataLoader&&) noexcept;
 
   /// Batches per epoch.
   int64_t num_batches() const;

@@ -15,6 +15,8 @@ namespace ember::data {
 /// One step of a pipeline. apply() must be const and thread-safe: prefetch workers call it on
 /// several samples at once. Randomness comes only from `rng`, which the loader seeds per sample
 /// from (seed, epoch, index), so a run is reproducible and resumable whatever the thread count.
+/// apply() must not modify the incoming tensors in place: they may be views of the data set's
+/// storage (ArrayDataSet::get); return new tensors instead.
 class Transformer {
  public:
   virtual ~Transformer() = default;

@@ -199,6 +199,20 @@ TEST(DataLoaderTest, StateDictErrors) {
   EXPECT_THROW_WITH(a.start_epoch(1, 6), IndexError, "first_batch 6 out of range: expected [0, 5]");
 }
 
+TEST(DataLoaderTest, MovedLoaderKeepsItsPlace) {
+  auto ds = make_dataset(40);
+  DataLoader a(ds, {.batch_size = 5, .seed = 8, .num_workers = 2});
+  a.start_epoch(1);
+  const auto head = drain(a, 3);
+  DataLoader b = std::move(a);
+  auto rest = drain(b);
+  EXPECT_EQ(rest.size(), 5u);
+  DataLoader ref(ds, {.batch_size = 5, .seed = 8, .num_workers = 0});
+  auto all = epoch(ref, 1);
+  expect_same(head, {all.begin(), all.begin() + 3});
+  expect_same(rest, {all.begin() + 3, all.end()});
+}
+
 TEST(DataLoaderTest, OptionErrors) {
   auto ds = make_dataset(4);
   EXPECT_THROW_WITH(DataLoader(ds, {.batch_size = 0}), ValueError, "batch_size must be positive, got 0");

@@ -112,6 +112,11 @@ TEST_F(ReaderTest, IdxFormatErrorsNameTheFile) {
                                                                 "1 trailing bytes after the data");
   const std::string short_header = write("short-header", {0, 0, 8, 3, 0, 0, 0, 1});
   EXPECT_THROW_WITH(read_idx(short_header), FormatError, "header of 3 dims needs 16 bytes, the file has 8");
+  const std::string huge = write("huge", idx(0x0E, {65536, 65536, 65536}, {}));
+  EXPECT_THROW_WITH(read_idx(huge), FormatError,
+                    huge + ": dims [65536, 65536, 65536] of double need more than 2^40 bytes, the file has 16");
+  const std::string negative = write("negative", idx(0x08, {0x80000000u}, {}));
+  EXPECT_THROW_WITH(read_idx(negative), FormatError, negative + ": dim 0 is negative (-2147483648)");
   const std::string tiny = write("tiny", {0, 0});
   EXPECT_THROW_WITH(read_idx(tiny), FormatError, tiny + ": the file has 2 bytes, too short");
   EXPECT_THROW_WITH(read_idx((dir_ / "missing").string()), IOError, "missing: cannot open");
@@ -231,7 +236,7 @@ TEST_F(ReaderTest, LoadCifar10FromSyntheticFiles) {
 TEST_F(ReaderTest, LoadCifar10Errors) {
   EXPECT_THROW_WITH(load_cifar10(dir_.string(), {.train = false}), IOError, "test_batch.bin: file not found");
   Bytes odd = cifar_records(2);
-  odd.resize(odd.size() - 5);
+  odd.erase(odd.end() - 5, odd.end());
   const std::string path = write("test_batch.bin", odd);
   EXPECT_THROW_WITH(load_cifar10(dir_.string(), {.train = false}), FormatError,
                     path + ": size 6141 bytes is not a multiple of the 3073-byte record");
