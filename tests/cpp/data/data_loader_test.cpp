@@ -264,6 +264,16 @@ TEST(DataLoaderTest, WorkersRunSeriallyOffTheOpenMpPool) {
   EXPECT_FALSE(in_parallel_region());
 }
 
+TEST(DataLoaderTest, SerialScopeRunsParallelForInline) {
+  std::vector<std::pair<int64_t, int64_t>> chunks;
+  {
+    SerialScope serial;
+    parallel_for(0, 1000, 1, [&](int64_t lo, int64_t hi) { chunks.emplace_back(lo, hi); });
+  }
+  EXPECT_EQ(chunks, (std::vector<std::pair<int64_t, int64_t>>{{0, 1000}}));
+  EXPECT_FALSE(in_parallel_region());
+}
+
 TEST(DataLoaderTest, HandedOutBatchIsNotOverwrittenByPrefetch) {
   DataLoader loader(make_dataset(64), {.batch_size = 4, .seed = 3, .num_workers = 3, .prefetch = 4});
   loader.start_epoch(1);
