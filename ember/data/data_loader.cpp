@@ -115,6 +115,7 @@ struct DataLoader::Impl {
   std::vector<MiniBatch> free_buffers;
   MiniBatch held;  // the batch the consumer has now
   bool holding = false;
+  std::vector<Sample> samples;  // num_workers = 0: the caller's scratch list
   std::vector<std::thread> workers;
 
   // Fills `out` with batch `b` of the current epoch. Errors carry the epoch, batch and sample.
@@ -148,7 +149,7 @@ struct DataLoader::Impl {
         samples.push_back(std::move(s));
       } catch (...) {
         rethrow_with(ember::detail::str_cat("[data.DataLoader] epoch ", epoch, ", batch ", b, ", sample ", i,
-                                     " (dataset index ", idx[i], "): "));
+                                            " (dataset index ", idx[i], "): "));
       }
     }
     try {
@@ -268,8 +269,8 @@ bool DataLoader::next(MiniBatch& batch) {
       m.free_buffers.pop_back();
     }
     m.holding = false;  // the previous batch's buffer is refilled: its contract ended with this call
-    std::vector<Sample> samples;
-    m.produce(m.delivered, m.held, samples);
+    m.produce(m.delivered, m.held, m.samples);
+    m.samples.clear();
     m.holding = true;
     ++m.delivered;
     batch = m.held;
