@@ -59,6 +59,22 @@ void set_num_threads(int n) {
   apply(n);
 }
 
-bool in_parallel_region() { return omp_in_parallel() != 0; }
+namespace {
+thread_local int t_serial_depth = 0;
+}  // namespace
+
+bool in_parallel_region() { return omp_in_parallel() != 0 || t_serial_depth > 0; }
+
+// omp_set_num_threads changes only the calling thread's team-size setting, so the training
+// thread's pool is untouched.
+SerialScope::SerialScope() : saved_omp_threads_(omp_get_max_threads()) {
+  ++t_serial_depth;
+  omp_set_num_threads(1);
+}
+
+SerialScope::~SerialScope() {
+  --t_serial_depth;
+  omp_set_num_threads(saved_omp_threads_);
+}
 
 }  // namespace ember

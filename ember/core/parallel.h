@@ -11,8 +11,23 @@ namespace ember {
 int num_threads();
 /// Sets the number of threads for Ember, oneDNN and OpenBLAS. n must be >= 1.
 void set_num_threads(int n);
-/// True while running inside a parallel region (nested parallel_for calls run serially).
+/// True while running inside a parallel region (nested parallel_for calls run serially), or on a
+/// thread inside a SerialScope.
 bool in_parallel_region();
+
+/// While alive, parallel_for (and oneDNN/OpenBLAS, through OpenMP's per-thread team size) runs
+/// inline on the calling thread. Background threads such as the data loader's workers use it so
+/// that they do not start OpenMP teams of their own beside the training thread's. Nests.
+class SerialScope {
+ public:
+  SerialScope();
+  ~SerialScope();
+  SerialScope(const SerialScope&) = delete;
+  SerialScope& operator=(const SerialScope&) = delete;
+
+ private:
+  int saved_omp_threads_;
+};
 
 namespace detail {
 void ensure_threads_initialized();

@@ -25,8 +25,13 @@ class DataSet {
 /// All samples in memory as two tensors: features [N, ...] and labels [N, ...] (labels int64 class
 /// indices [N] for classification). get(i) returns views, no copies. The loader batches an
 /// ArrayDataSet without per-sample work when no transformer is set.
+///
+/// Example:
+///   auto ds = std::make_shared<ArrayDataSet>(Tensor::rand({100, 3}), Tensor::zeros({100}, DType::Int64));
 class ArrayDataSet : public DataSet {
  public:
+  /// features [N, ...]; labels [N, ...] or an undefined Tensor for unlabeled data (samples then
+  /// have no label). ShapeError when the first dimensions differ.
   ArrayDataSet(Tensor features, Tensor labels);
   int64_t size() const override;
   Sample get(int64_t index) const override;

@@ -33,7 +33,12 @@ struct MiniBatch {
 };
 
 /// Stacks samples into a MiniBatch (features must agree in shape and dtype; the error names the
-/// first sample that differs).
+/// first sample that differs). One feature gives input Tensor [N, ...]; several give a Table of
+/// them, in order; the same for labels (no labels: target stays empty).
 MiniBatch collate(const std::vector<Sample>& samples);
+
+/// collate() into `out`, reusing the storage of its tensors when their layout allows (the data
+/// loader's batch buffers). Tensors that share storage with out's see the new values.
+void collate_into(const std::vector<Sample>& samples, MiniBatch& out);
 
 }  // namespace ember::data
