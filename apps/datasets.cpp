@@ -32,13 +32,9 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
   if (kind == "mnist" || kind == "fashion-mnist") {
     const bool fashion = kind == "fashion-mnist";
     const std::string root = or_default(dir, fashion ? "data/fashion-mnist" : "data/mnist");
-    data::MnistOptions o = fashion ? data::MnistOptions::fashion() : data::MnistOptions{};
-    if (need_train) {
-      o.train = true;
-      spec.train = data::load_mnist(root, o);
-    }
-    o.train = false;
-    spec.test = data::load_mnist(root, o);
+    auto load = fashion ? data::load_fashion_mnist : data::load_mnist;
+    if (need_train) spec.train = load(root, {.train = true});
+    spec.test = load(root, {.train = false});
     spec.num_classes = 10;
     spec.sample_shape = {1, 28, 28};
   } else if (kind == "cifar10") {
@@ -57,7 +53,7 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
     EMBER_CHECK(image_shape.size() == 3, "--data folder needs the model's input shape");
     const int64_t c = image_shape[0], h = image_shape[1], w = image_shape[2];
     auto val = std::make_shared<data::ImageFolder>(first_existing(dir, {"val", "test", "validation"}),
-                                                   data::ImageFolderOptions{.channels = static_cast<int>(c)});
+                                                   data::ImageFolderOptions{.channels = c});
     spec.test = val;
     spec.num_classes = static_cast<int64_t>(val->classes().size());
     std::vector<double> half(static_cast<size_t>(c), 0.5);
@@ -68,7 +64,7 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
     spec.train_transform = spec.test_transform;
     if (need_train) {
       auto train = std::make_shared<data::ImageFolder>(first_existing(dir, {"train"}),
-                                                       data::ImageFolderOptions{.channels = static_cast<int>(c)});
+                                                       data::ImageFolderOptions{.channels = c});
       EMBER_CHECK(train->classes() == val->classes(), "image folder '", dir,
                   "': train/ and val/ must have the same class folders");
       spec.train = train;

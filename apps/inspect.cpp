@@ -85,7 +85,7 @@ int run_predict(int argc, char** argv) {
     std::vector<Tensor> xs;
     for (const auto& path : images) {
       args.require_file(path, "image");
-      data::Sample s(data::read_image(path, {.channels = static_cast<int>(shape[0])}));
+      data::Sample s(data::read_image(path, {.channels = shape[0]}));
       Generator g;
       s = data::Resize({.height = shape[1], .width = shape[2]}).apply(std::move(s), g);
       s = data::ToTensor().apply(std::move(s), g);

@@ -177,6 +177,22 @@ std::vector<optim::ValidationResult> Optimizer::evaluate(
   return results;
 }
 
+void Optimizer::write_train_summary(double loss, double throughput, double lr) {
+  auto fires = [&](const char* name) {
+    const std::optional<optim::Trigger> t = train_summary_->summary_trigger(name);
+    return t && (*t)(state_);
+  };
+  if (fires("Loss")) train_summary_->add_scalar("Loss", static_cast<float>(loss), state_.iteration);
+  if (fires("Throughput")) train_summary_->add_scalar("Throughput", static_cast<float>(throughput), state_.iteration);
+  if (fires("LearningRate")) train_summary_->add_scalar("LearningRate", static_cast<float>(lr), state_.iteration);
+  if (fires("Parameters")) {
+    for (const nn::NamedParameter& p : model_->named_parameters()) {
+      train_summary_->add_histogram(p.name, *p.value, state_.iteration);
+      train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
+    }
+  }
+}
+
 void Optimizer::validate() {
   const auto t = Clock::now();
   const int64_t bs = validation_->batch_size > 0 ? validation_->batch_size : batch_size_;
@@ -184,21 +200,22 @@ void Optimizer::validate() {
   state_.score = results.front().value();
   optim_->record("score", *state_.score);
   if (validation_summary_) {
-    for (const auto& r : results) validation_summary_->add_scalar(r.name, r.value(), state_.iteration);
+    for (const auto& r : results) validation_summary_->add_scalar(r.name, static_cast<float>(r.value()), state_.iteration);
   }
   char head[96];
   std::snprintf(head, sizeof(head), "[Validation] epoch %" PRId64 ", iteration %" PRId64 " (%.2fs): ",
-                state_.epoch_end ? state_.epoch - 1 : state_.epoch, state_.iteration, seconds_since(t));
+                state_.epoch, state_.iteration, seconds_since(t));
   log_->line(head + results_repr(results));
   validation_history_.push_back({state_.epoch, state_.iteration, std::move(results)});
 }
 
 StateDict Optimizer::trainer_state() const {
   StateDict st;
-  st.set("trainer.epoch", state_.epoch);
+  // Where the next iteration starts: after an epoch's last batch, at the start of the next epoch.
+  st.set("trainer.epoch", state_.epoch_end ? state_.epoch + 1 : state_.epoch);
   st.set("trainer.iteration", state_.iteration);
-  st.set("trainer.batch_in_epoch", batch_in_epoch_);
-  st.set("trainer.records_in_epoch", records_in_epoch_);
+  st.set("trainer.batch_in_epoch", state_.epoch_end ? 0 : batch_in_epoch_);
+  st.set("trainer.records_in_epoch", state_.epoch_end ? 0 : records_in_epoch_);
   st.set("trainer.loss", state_.loss);
   if (state_.score) st.set("trainer.score", *state_.score);
   st.set("trainer.batch_size", batch_size_);
@@ -313,18 +330,20 @@ nn::ModulePtr Optimizer::optimize() {
                      .loss = loss,
                      .learning_rate = lr,
                      .phases = times});
-    if (train_summary_) train_summary_->record_iteration(*model_, state_, loss, throughput, lr);
+    if (train_summary_) write_train_summary(loss, throughput, lr);
 
-    if (batch_in_epoch_ == batches_per_epoch) {
-      log_->epoch_end(state_.epoch, records_in_epoch_, seconds_since(epoch_start), loss, epoch_times);
+    // Trigger order (see optim/trigger.h): per-iteration triggers see epoch_end on the epoch's last
+    // batch with the epoch not yet advanced; the end trigger sees the advanced epoch.
+    state_.epoch_end = batch_in_epoch_ == batches_per_epoch;
+    if (state_.epoch_end) log_->epoch_end(state_.epoch, records_in_epoch_, seconds_since(epoch_start), loss, epoch_times);
+    if (validation_ && validation_->trigger(state_)) validate();
+    if (checkpoint_ && checkpoint_->trigger(state_)) write_checkpoint();
+    if (state_.epoch_end) {
       state_.epoch += 1;
-      state_.epoch_end = true;
       batch_in_epoch_ = 0;
       records_in_epoch_ = 0;
       epoch_started = false;
     }
-    if (validation_ && validation_->trigger(state_)) validate();
-    if (checkpoint_ && checkpoint_->trigger(state_)) write_checkpoint();
     state_.epoch_end = false;
   }
   loader_.reset();

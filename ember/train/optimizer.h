@@ -123,6 +123,7 @@ class Optimizer {
 
   double forward_backward(const data::MiniBatch& batch, PhaseTimes& times);
   void validate();
+  void write_train_summary(double loss, double throughput, double lr);
   void write_checkpoint();
   void restore(const std::string& path);
   StateDict trainer_state() const;
