@@ -22,14 +22,14 @@ namespace ember::data {
 struct RandomAffineOptions {
   /// Rotation in degrees: {d} draws from [-d, d], {lo, hi} from [lo, hi]. Positive is
   /// counter-clockwise.
-  std::vector<double> degrees;
+  std::vector<double> degrees{};
   /// {a, b}: the shift is drawn from [-a W, a W] x [-b H, b H] pixels (a, b in [0, 1]).
-  std::vector<double> translate;
+  std::vector<double> translate{};
   /// {lo, hi}: one zoom factor for both axes (> 0).
-  std::vector<double> scale;
+  std::vector<double> scale{};
   /// Shear in degrees: {s} -> x from [-s, s]; {lo, hi} -> x from [lo, hi]; {xlo, xhi, ylo, yhi}
   /// shears both axes. Values within (-90, 90).
-  std::vector<double> shear;
+  std::vector<double> shear{};
   /// Value of pixels that come from outside the image, in the image's units (0..255 for uint8).
   double fill = 0.0;
   template <class V>
@@ -60,7 +60,7 @@ class RandomAffine : public ImageTransformer {
 /// Options for RandomRotation.
 struct RandomRotationOptions {
   /// {d}: angle from [-d, d] degrees; {lo, hi}: from [lo, hi].
-  std::vector<double> degrees;
+  std::vector<double> degrees{};
   double fill = 0.0;
   template <class V>
   void visit(V&& v) { v("degrees", degrees); v("fill", fill); }
@@ -81,7 +81,7 @@ class RandomRotation final : public RandomAffine {
 /// Options for RandomShear.
 struct RandomShearOptions {
   /// As RandomAffineOptions::shear, in degrees.
-  std::vector<double> shear;
+  std::vector<double> shear{};
   double fill = 0.0;
   template <class V>
   void visit(V&& v) { v("shear", shear); v("fill", fill); }
@@ -100,7 +100,7 @@ class RandomShear final : public RandomAffine {
 /// Options for RandomZoom.
 struct RandomZoomOptions {
   /// {lo, hi}: zoom factor drawn from [lo, hi]; > 1 enlarges the content.
-  std::vector<double> scale;
+  std::vector<double> scale{};
   double fill = 0.0;
   template <class V>
   void visit(V&& v) { v("scale", scale); v("fill", fill); }
@@ -119,7 +119,7 @@ class RandomZoom final : public RandomAffine {
 /// Options for RandomTranslate.
 struct RandomTranslateOptions {
   /// {a, b}: shift drawn from [-a W, a W] x [-b H, b H] pixels.
-  std::vector<double> translate;
+  std::vector<double> translate{};
   double fill = 0.0;
   template <class V>
   void visit(V&& v) { v("translate", translate); v("fill", fill); }

@@ -134,8 +134,8 @@ class ToTensor final : public ImageTransformer {
 
 /// Options for Normalize: one value per channel, or one for all.
 struct NormalizeOptions {
-  std::vector<double> mean;
-  std::vector<double> std;
+  std::vector<double> mean{};
+  std::vector<double> std{};
   template <class V>
   void visit(V&& v) { v("mean", mean); v("std", std); }
 };
