@@ -11,8 +11,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "ember/core/error.h"
 
@@ -365,10 +365,17 @@ Tensor decode_image(const uint8_t* data, size_t size, const std::string& name, c
 }
 
 Tensor read_image(const std::string& path, const DecodeOptions& options) {
-  std::ifstream f(path, std::ios::binary);
+  std::error_code ec;
+  EMBER_CHECK_IO(!std::filesystem::is_directory(path, ec), "[image] cannot read '", path, "': it is a folder");
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   EMBER_CHECK_IO(f.good(), "[image] cannot open '", path, "': ", std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  EMBER_CHECK_IO(!f.bad(), "[image] reading '", path, "' failed: ", std::strerror(errno));
+  const std::streamoff n = f.tellg();
+  EMBER_CHECK_IO(n >= 0, "[image] cannot read '", path, "': ", std::strerror(errno));
+  std::vector<uint8_t> bytes(static_cast<size_t>(n));
+  f.seekg(0);
+  f.read(reinterpret_cast<char*>(bytes.data()), n);
+  EMBER_CHECK_IO(f.gcount() == n, "[image] reading '", path, "' failed after ", f.gcount(), " of ", n, " bytes: ",
+                 std::strerror(errno));
   return decode_image(bytes.data(), bytes.size(), path, options);
 }
 
