@@ -226,6 +226,37 @@ TEST(ImageDecodeTest, AbsurdDimensionsAreRefusedBeforeAllocating) {
   EXPECT_THROW_WITH(decode(jpg, 0, "big.jpg"), FormatError, "40000 x 40000 (width x height) exceeds the limits");
 }
 
+// Mutated files either decode or raise FormatError: never another exception, never a crash
+// (this is the test the sanitizer builds lean on).
+TEST(ImageDecodeTest, MutatedFilesDecodeOrRaiseFormatError) {
+  const std::vector<std::vector<uint8_t>> seeds = {encode_png(random_u8({12, 10, 3}, 20)),
+                                                   encode_jpeg(smooth_u8(16, 16, 3), 80),
+                                                   encode_jpeg(smooth_u8(9, 9, 1), 50)};
+  Generator g(21);
+  int errors = 0, decoded = 0;
+  for (const auto& seed : seeds) {
+    for (int trial = 0; trial < 300; ++trial) {
+      std::vector<uint8_t> bytes = seed;
+      const int flips = 1 + static_cast<int>(g.next_below(4));
+      for (int k = 0; k < flips; ++k) {
+        const size_t at = 3 + g.next_below(bytes.size() - 3);  // keep the magic bytes
+        bytes[at] = static_cast<uint8_t>(g.next_below(256));
+      }
+      if (g.next_below(4) == 0) bytes.resize(3 + g.next_below(bytes.size() - 3));
+      try {
+        const Tensor t = decode(bytes, static_cast<int64_t>(g.next_below(2) * 2 + 1));
+        EXPECT_EQ(t.dim(), 3);
+        ++decoded;
+      } catch (const FormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("mem.png"), std::string::npos) << e.what();
+        ++errors;
+      }
+    }
+  }
+  EXPECT_GT(errors, 100);  // the mutations do hit
+  EXPECT_GT(decoded, 10);  // and some leave a decodable file (JPEG entropy data, ancillary bytes)
+}
+
 TEST(ImageDecodeTest, EncoderRejectsWhatItCannotWrite) {
   EXPECT_THROW_WITH(encode_png(Tensor::zeros({4, 4, 3})), TypeError, "expected a uint8 image, got float32");
   EXPECT_THROW_WITH(encode_png(Tensor::zeros({4, 4, 5}, DType::UInt8)), ShapeError, "got shape [4, 4, 5]");
