@@ -149,14 +149,16 @@ Tensor resize(const Tensor& img, int64_t height, int64_t width) {
   Tensor out = new_image(img, g, height, width);
   const std::vector<Tap> ty = bilinear_taps(g.height, height), tx = bilinear_taps(g.width, width);
   dispatch_image(img.dtype(), "image.resize", [&]<class T>() {
-    const Ref<T> s = ref_of<T>(img, g);
-    const Ref<T> d = ref_of<T>(out, {height, width, g.channels, g.channels_last});
-    parallel_for(0, height, row_grain(width, g.channels), [&](int64_t y0, int64_t y1) {
+    const Ref<T> src = ref_of<T>(img, g);
+    const Ref<T> dst = ref_of<T>(out, {height, width, g.channels, g.channels_last});
+    parallel_for(0, height, row_grain(width, g.channels), [&, src, dst](int64_t y0, int64_t y1) {
+      const Ref<T> s = src, d = dst;  // local copies (see affine_warp)
+      const Tap* const xt = tx.data();
       for (int64_t y = y0; y < y1; ++y) {
-        const Tap& v = ty[static_cast<size_t>(y)];
-        for (int64_t ch = 0; ch < g.channels; ++ch) {
-          for (int64_t x = 0; x < width; ++x) {
-            const Tap& u = tx[static_cast<size_t>(x)];
+        const Tap v = ty[static_cast<size_t>(y)];
+        for (int64_t ch = 0; ch < d.c; ++ch) {
+          for (int64_t x = 0; x < d.w; ++x) {
+            const Tap u = xt[x];
             const double top = u.l0 * s.at(v.i0, u.i0, ch) + u.l1 * s.at(v.i0, u.i1, ch);
             const double bottom = u.l0 * s.at(v.i1, u.i0, ch) + u.l1 * s.at(v.i1, u.i1, ch);
             d.at(y, x, ch) = to_pixel<T>(v.l0 * top + v.l1 * bottom);
@@ -296,31 +298,40 @@ AffineMatrix inverse_affine_matrix(const AffineParams& p, int64_t height, int64_
   return m;
 }
 
-Tensor affine_warp(const Tensor& img, const AffineMatrix& m, double fill) {
+Tensor affine_warp(const Tensor& img, const AffineMatrix& m_in, double fill_in) {
   const ImageGeometry g = image_geometry(img, "image.affine_warp");
   Tensor out = new_image(img, g, g.height, g.width);
   dispatch_image(img.dtype(), "image.affine_warp", [&]<class T>() {
-    const Ref<T> s = ref_of<T>(img, g);
-    const Ref<T> d = ref_of<T>(out, g);
-    const int64_t h = g.height, w = g.width, nc = g.channels;
-    parallel_for(0, h, row_grain(w, nc), [&](int64_t y0, int64_t y1) {
+    const Ref<T> src = ref_of<T>(img, g);
+    const Ref<T> dst = ref_of<T>(out, g);
+    parallel_for(0, g.height, row_grain(g.width, g.channels), [&, src, dst](int64_t y0, int64_t y1) {
+      // Local copies: stores through uint8_t* may alias anything reached by reference, which would
+      // force a reload of the matrix and strides for every pixel.
+      const Ref<T> s = src, d = dst;
+      const AffineMatrix m = m_in;
+      const int64_t h = s.h, w = s.w, nc = s.c;
+      const double fill = fill_in;
       for (int64_t y = y0; y < y1; ++y) {
+        const double fy_row = static_cast<double>(y);
         for (int64_t x = 0; x < w; ++x) {
-          const double sx = m.a * static_cast<double>(x) + m.b * static_cast<double>(y) + m.c;
-          const double sy = m.d * static_cast<double>(x) + m.e * static_cast<double>(y) + m.f;
-          const double fx = std::floor(sx), fy = std::floor(sy);
-          const double wx = sx - fx, wy = sy - fy;
-          const auto x0 = static_cast<int64_t>(fx), y0i = static_cast<int64_t>(fy);
-          const double w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
-          if (x0 >= 0 && y0i >= 0 && x0 + 1 < w && y0i + 1 < h) {  // all four neighbours inside
-            for (int64_t ch = 0; ch < nc; ++ch) {
-              d.at(y, x, ch) = to_pixel<T>(w00 * s.at(y0i, x0, ch) + w01 * s.at(y0i, x0 + 1, ch) +
-                                           w10 * s.at(y0i + 1, x0, ch) + w11 * s.at(y0i + 1, x0 + 1, ch));
-            }
-            continue;
-          }
+          const double sx = m.a * static_cast<double>(x) + m.b * fy_row + m.c;
+          const double sy = m.d * static_cast<double>(x) + m.e * fy_row + m.f;
           if (!(sx > -1.0 && sy > -1.0 && sx < static_cast<double>(w) && sy < static_cast<double>(h))) {
             for (int64_t ch = 0; ch < nc; ++ch) d.at(y, x, ch) = to_pixel<T>(fill);  // also catches NaN
+            continue;
+          }
+          // Bounded above, so the casts are safe; truncation plus a fix-up is floor without a libm call.
+          int64_t x0 = static_cast<int64_t>(sx), y0i = static_cast<int64_t>(sy);
+          x0 -= static_cast<double>(x0) > sx ? 1 : 0;
+          y0i -= static_cast<double>(y0i) > sy ? 1 : 0;
+          const double wx = sx - static_cast<double>(x0), wy = sy - static_cast<double>(y0i);
+          const double w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
+          if (x0 >= 0 && y0i >= 0 && x0 + 1 < w && y0i + 1 < h) {  // all four neighbours inside
+            const T* p00 = &s.at(y0i, x0, 0);
+            for (int64_t ch = 0; ch < nc; ++ch) {
+              const T* q = p00 + ch * s.sc;
+              d.at(y, x, ch) = to_pixel<T>(w00 * q[0] + w01 * q[s.sx] + w10 * q[s.sy] + w11 * q[s.sy + s.sx]);
+            }
             continue;
           }
           const bool in_x0 = x0 >= 0 && x0 < w, in_x1 = x0 + 1 >= 0 && x0 + 1 < w;
