@@ -7,6 +7,7 @@
 #include "data/image_test_util.h"
 #include "ember/data/image/functional.h"
 #include "ember/data/image/random_affine.h"
+#include "ember/core/parallel.h"
 #include "ember/tensor/ops.h"
 
 namespace ember::data {
@@ -83,6 +84,21 @@ TEST(ImageAffineTest, InvalidParametersAreRejected) {
                     "the transform is singular");
   EXPECT_THROW_WITH(image::inverse_affine_matrix({.scale_x = 0}, 4, 4), ValueError, "scale must be > 0");
   EXPECT_THROW_WITH(image::inverse_affine_matrix({.shear_x = 90}, 4, 4), ValueError, "shear must be in (-90, 90)");
+}
+
+TEST(ImageAffineTest, RowChunksOnSeveralThreadsGiveTheSameImage) {
+  const Tensor img = random_u8({300, 310, 3}, 8);  // large enough for several row chunks
+  const int before = num_threads();
+  set_num_threads(1);
+  const Tensor warp1 = image::affine(img, {.angle = 17, .scale_x = 1.2, .scale_y = 1.2});
+  const Tensor resize1 = image::resize(img, 280, 500);
+  set_num_threads(2);
+  const Tensor warp2 = image::affine(img, {.angle = 17, .scale_x = 1.2, .scale_y = 1.2});
+  const Tensor resize2 = image::resize(img, 280, 500);
+  set_num_threads(before);
+  EXPECT_TRUE(same_image(warp1, warp2));
+  EXPECT_TRUE(same_image(resize1, resize2));
+  EXPECT_FALSE(same_image(warp1, img));
 }
 
 TEST(ImageRandomAffineTest, RotationAngleStaysInRangeAndIsReproducible) {
