@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ember/io/file_util.h"
+#include "ember/nn/module.h"
+#include "ember/tensor/state_dict.h"
 #include "ember/tensor/tensor.h"
 
 namespace ember::io::detail {
@@ -60,6 +62,10 @@ class StringWriter final : public FileWriter {
  private:
   std::string& s_;
 };
+
+/// The model and state file writers (model_file.cpp, state_file.cpp), for checkpoints.
+void write_model(const nn::Module& model, FileWriter& out);
+void write_state(const StateDict& state, FileWriter& out);
 
 /// One tensor entry of a file, validated against the file's size.
 struct TensorEntry {

@@ -97,14 +97,15 @@ Json encode_module(nn::Module& m, const std::string& path, TensorTable& tensors)
   return j;
 }
 
-void write_model(const nn::Module& model, FileWriter& out) {
+
+}  // namespace
+
+void detail::write_model(const nn::Module& model, FileWriter& out) {
   auto& m = const_cast<nn::Module&>(model);  // the parameter accessors are non-const but do not mutate
   TensorTable tensors;
   Json header = {{"kind", "model"}, {"model", encode_module(m, "", tensors)}};
   detail::write_container(std::move(header), tensors, out);
 }
-
-}  // namespace
 
 void save_module(const nn::Module& model, const std::string& path) {
   atomic_write_file(path, [&](FileWriter& w) { write_model(model, w); });

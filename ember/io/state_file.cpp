@@ -10,28 +10,6 @@ using namespace detail;  // NOLINT: the file's internals
 
 namespace {
 
-void write_state(const StateDict& state, FileWriter& out) {
-  TensorTable tensors;
-  Json entries = Json::array();
-  for (const auto& [key, value] : state.items()) {
-    Json e = {{"key", key}};
-    if (const Tensor* t = std::get_if<Tensor>(&value)) {
-      e["type"] = "tensor";
-      e["tensor"] = t->defined() ? Json(tensors.add(key, *t)) : Json(nullptr);
-    } else if (const int64_t* i = std::get_if<int64_t>(&value)) {
-      e["type"] = "int";
-      e["value"] = *i;
-    } else if (const double* d = std::get_if<double>(&value)) {
-      e["type"] = "float";
-      e["value"] = real_to_json(*d);
-    } else {
-      e["type"] = "string";
-      e["value"] = std::get<std::string>(value);
-    }
-    entries.push_back(std::move(e));
-  }
-  write_container({{"kind", "state"}, {"state", std::move(entries)}}, tensors, out);
-}
 
 StateDict read_state(const ContainerReader& r) {
   const std::string kind = get_string(r, field(r, r.header(), "kind", "the header"), "the header's 'kind'");
@@ -76,6 +54,29 @@ StateDict read_state(const ContainerReader& r) {
 }
 
 }  // namespace
+
+void detail::write_state(const StateDict& state, FileWriter& out) {
+  TensorTable tensors;
+  Json entries = Json::array();
+  for (const auto& [key, value] : state.items()) {
+    Json e = {{"key", key}};
+    if (const Tensor* t = std::get_if<Tensor>(&value)) {
+      e["type"] = "tensor";
+      e["tensor"] = t->defined() ? Json(tensors.add(key, *t)) : Json(nullptr);
+    } else if (const int64_t* i = std::get_if<int64_t>(&value)) {
+      e["type"] = "int";
+      e["value"] = *i;
+    } else if (const double* d = std::get_if<double>(&value)) {
+      e["type"] = "float";
+      e["value"] = real_to_json(*d);
+    } else {
+      e["type"] = "string";
+      e["value"] = std::get<std::string>(value);
+    }
+    entries.push_back(std::move(e));
+  }
+  write_container({{"kind", "state"}, {"state", std::move(entries)}}, tensors, out);
+}
 
 void save_state(const StateDict& state, const std::string& path) {
   atomic_write_file(path, [&](FileWriter& w) { write_state(state, w); });
