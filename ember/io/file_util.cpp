@@ -92,7 +92,9 @@ void write_file_synced(const std::string& path, const std::function<void(FileWri
   try {
     write_and_sync(path, produce);
   } catch (...) {
-    ::unlink(path.c_str());
+    // Remove the partial file, but never a device or anything else that is not a plain file.
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::unlink(path.c_str());
     throw;
   }
 }
