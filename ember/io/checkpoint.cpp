@@ -21,7 +21,7 @@ constexpr const char* kPrefix = "checkpoint-";
 // The iteration of a directory named "checkpoint-<digits>", or -1.
 int64_t parse_name(const std::string& name) {
   const size_t n = std::strlen(kPrefix);
-  if (name.size() <= n || name.size() > n + 19 || name.compare(0, n, kPrefix) != 0) return -1;
+  if (name.size() <= n || name.size() > n + 18 || name.compare(0, n, kPrefix) != 0) return -1;
   int64_t it = 0;
   for (size_t i = n; i < name.size(); ++i) {
     if (name[i] < '0' || name[i] > '9') return -1;

@@ -208,6 +208,16 @@ TEST(Malformed, DeepNestingIsRefused) {
   EXPECT_THROW_WITH(load(bytes), FormatError, "the header nests deeper than 600 levels");
 }
 
+TEST(Malformed, DeepModuleTreeIsRefused) {
+  nn::ModulePtr m = std::make_shared<nn::ReLU>();
+  for (int i = 0; i < 151; ++i) {
+    auto s = std::make_shared<nn::Sequential>();
+    s->add(m);
+    m = s;
+  }
+  EXPECT_THROW_WITH(load(io::save_module_to_bytes(*m)), FormatError, "is nested deeper than 150 levels");
+}
+
 TEST(Malformed, InvalidJson) {
   const std::string text = "{\"kind\": \"model\", ";
   std::string bytes = small_file().substr(0, 32) + text;
