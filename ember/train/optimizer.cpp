@@ -237,7 +237,8 @@ void Optimizer::write_checkpoint() {
 
 void Optimizer::restore(const std::string& path) {
   StateDict st;
-  const std::string loaded = io::CheckpointManager::load_into(path, *model_, st);
+  const std::string loaded = io::CheckpointManager::latest(path).value_or(path);
+  io::CheckpointManager::load_into(loaded, *model_, st);
   const std::string type = st.string("optim.type");
   EMBER_CHECK(type == optim_->type_name(), "[Optimizer] checkpoint '", loaded, "' was trained with ", type,
               " but the optimizer is set to ", optim_->type_name());

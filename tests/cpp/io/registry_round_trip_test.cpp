@@ -62,6 +62,7 @@ std::map<std::string, Case> cases() {
   m["nn.Squeeze"] = layer("nn.Squeeze", {{"dim", V({1})}}, T({2, 1, 3}));
   m["nn.Unsqueeze"] = layer("nn.Unsqueeze", {{"dim", I(1)}}, T({2, 3}));
   m["nn.Narrow"] = layer("nn.Narrow", {{"dim", I(1)}, {"start", I(1)}, {"length", I(2)}}, T({2, 4}));
+  m["nn.Padding"] = layer("nn.Padding", {{"dim", I(1)}, {"pad_before", I(1)}, {"pad_after", I(2)}, {"value", 0.5}}, T({2, 3}));
   m["nn.Select"] = layer("nn.Select", {{"dim", I(1)}, {"index", I(2)}}, T({2, 4}));
   m["nn.SpatialZeroPadding"] = layer(
       "nn.SpatialZeroPadding", {{"pad_left", I(1)}, {"pad_right", I(2)}, {"pad_top", I(0)}, {"pad_bottom", I(1)}},
