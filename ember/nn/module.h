@@ -23,6 +23,7 @@
 #include "ember/nn/activity.h"
 #include "ember/nn/init.h"
 #include "ember/nn/options.h"
+#include "ember/nn/regularizer.h"
 
 namespace ember::nn {
 
@@ -87,6 +88,17 @@ class Module : public std::enable_shared_from_this<Module> {
   std::pair<Tensor, Tensor> get_parameters();
   /// Zeroes every gradient.
   void zero_grad_parameters();
+
+  /// Sets the L1/L2 penalty of one of this module's own parameters, e.g. "weight" or "bias" (BigDL:
+  /// wRegularizer / bRegularizer); optim::apply_regularization adds its gradient after backward.
+  /// ValueError naming the module and its parameters for an unknown name or a negative strength.
+  Module& set_regularizer(std::string_view parameter_name, Regularizer regularizer);
+  /// The penalty of one of this module's own parameters (zero when none was set).
+  Regularizer regularizer(std::string_view parameter_name) const;
+  /// Calls f(value, grad, regularizer) for every parameter of this module and its descendants that
+  /// has an active regularizer and is not frozen. Allocates nothing (called every training step).
+  template <class F>
+  void for_each_regularized_parameter(F&& f);
 
   /// Freezes the parameters of the named sub-modules (paths like "features.0"), or of the whole
   /// module when `names` is empty: their gradients stay zero. ValueError for an unknown name.
@@ -159,6 +171,7 @@ class Module : public std::enable_shared_from_this<Module> {
     Tensor* value;
     Tensor* grad;
     bool frozen = false;
+    Regularizer regularizer{};
   };
   void collect_parameters(const std::string& prefix, std::vector<NamedParameter>& out);
   void set_frozen(const std::vector<std::string>& names, bool frozen, const char* op);
@@ -198,6 +211,13 @@ class TensorModule : public Module {
  protected:
   Tensor output_, grad_input_;  // hide Module's Activity buffers: layers work with Tensors
 };
+
+template <class F>
+void Module::for_each_regularized_parameter(F&& f) {
+  for (Param& p : params_)
+    if (p.regularizer.active() && !p.frozen) f(*p.value, *p.grad, p.regularizer);
+  for (auto& [k, c] : children_) c->for_each_regularized_parameter(f);
+}
 
 template <class F>
 decltype(auto) Module::with_context(F&& f) {

@@ -48,6 +48,9 @@ class OptimMethod {
   double learning_rate() const;
   /// The base learning rate given in the options.
   virtual double base_learning_rate() const = 0;
+  /// BigDL's learning_rate_decay: the rate is divided by (1 + iteration * decay) on top of the
+  /// schedule. 0 (default) for methods without the option.
+  virtual double learning_rate_decay() const { return 0.0; }
   void set_schedule(std::shared_ptr<LearningRateSchedule> schedule) { schedule_ = std::move(schedule); }
   const std::shared_ptr<LearningRateSchedule>& schedule() const { return schedule_; }
 
@@ -66,10 +69,12 @@ class OptimMethod {
   /// Restores what state_dict() returned; throws ValueError naming a missing or mismatched entry.
   void load_state_dict(const StateDict& state);
 
-  /// "optim.SGD(learning_rate=0.1, momentum=0.9)".
+  /// "optim.SGD(learning_rate=0.1, momentum=0.9, ...)" (every option; the schedule when set).
   std::string repr() const;
 
  protected:
+  /// For clone(): a fresh copy of this method's schedule (nullptr when none is set).
+  std::shared_ptr<LearningRateSchedule> cloned_schedule() const;
   /// The update rule: weights -= ...; `lr` is learning_rate() for this step.
   virtual double step(const Feval& feval, Tensor& weights, double lr) = 0;
   /// Per-method buffers; default: none.
