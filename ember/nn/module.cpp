@@ -187,8 +187,8 @@ void Module::set_frozen(const std::vector<std::string>& names, bool frozen, cons
 }
 
 Module& Module::set_regularizer(std::string_view parameter_name, Regularizer regularizer) {
-  EMBER_CHECK(regularizer.l1 >= 0 && regularizer.l2 >= 0, "[", type_name(), ".set_regularizer] l1 and l2 must be >= 0, got l1=",
-              regularizer.l1, ", l2=", regularizer.l2);
+  EMBER_CHECK(regularizer.l1 >= 0 && regularizer.l2 >= 0, "[", type_name(),
+              ".set_regularizer] l1 and l2 must be >= 0, got l1=", regularizer.l1, ", l2=", regularizer.l2);
   for (Param& p : params_) {
     if (p.name == parameter_name) {
       p.regularizer = regularizer;
@@ -209,7 +209,8 @@ Regularizer Module::regularizer(std::string_view parameter_name) const {
   std::string names;
   for (const Param& p : params_) names += (names.empty() ? "'" : ", '") + p.name + "'";
   throw ValueError(::ember::detail::str_cat("[", type_name(), ".regularizer] no parameter named '", parameter_name,
-                                   "': this module has ", names.empty() ? std::string("no parameters") : "parameters " + names));
+                                            "': this module has ",
+                                            names.empty() ? std::string("no parameters") : "parameters " + names));
 }
 
 Module& Module::freeze(const std::vector<std::string>& names) {

@@ -41,7 +41,9 @@ double squared_norm(const Tensor& grad) {
   return detail::dot(g, g);
 }
 
-double clip_by_global_norm(Tensor& grad, double max_norm) { return clip_by_global_norm(grad, max_norm, squared_norm(grad)); }
+double clip_by_global_norm(Tensor& grad, double max_norm) {
+  return clip_by_global_norm(grad, max_norm, squared_norm(grad));
+}
 
 double clip_by_global_norm(Tensor& grad, double max_norm, double squared_norm) {
   check_grad("clip_by_global_norm", grad);

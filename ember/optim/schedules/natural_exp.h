@@ -25,7 +25,8 @@ class NaturalExp final : public LearningRateSchedule {
   static constexpr std::string_view kTypeName = "optim.NaturalExp";
 
   explicit NaturalExp(NaturalExpOptions options);
-  NaturalExp(int64_t decay_step, double gamma) : NaturalExp(NaturalExpOptions{.decay_step = decay_step, .gamma = gamma}) {}
+  NaturalExp(int64_t decay_step, double gamma)
+      : NaturalExp(NaturalExpOptions{.decay_step = decay_step, .gamma = gamma}) {}
   std::string_view type_name() const override { return kTypeName; }
   nn::Config config() const override { return nn::to_config(options_); }
   SchedulePtr clone() const override { return std::make_shared<NaturalExp>(options_); }

@@ -35,7 +35,8 @@ double SequentialSchedule::rate(double base_lr, int64_t iteration, int64_t epoch
     auto& [schedule, length] = phases_[p];
     // BigDL's excludeEpochs: a phase counts epochs from the one it starts in.
     const int64_t local_epoch = std::max<int64_t>(1, epoch - start / options_.iteration_per_epoch);
-    if (p + 1 == phases_.size() || iteration < start + length) return schedule->rate(base, iteration - start, local_epoch);
+    if (p + 1 == phases_.size() || iteration < start + length)
+      return schedule->rate(base, iteration - start, local_epoch);
     // The rate a phase reaches at its end becomes the next phase's base. It is fixed the first time
     // it is needed, so a stateful phase (Plateau) that is over cannot move it later.
     if (std::isnan(handoff_[p])) handoff_[p] = schedule->rate(base, length, local_epoch);

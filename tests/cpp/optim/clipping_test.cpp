@@ -58,7 +58,8 @@ TEST(ClippingTest, NonFiniteNormLeavesTheGradientAlone) {
 
 TEST(ClippingTest, ArgumentsAreChecked) {
   Tensor g = Tensor::ones({3});
-  EXPECT_THROW_WITH(clip_by_value(g, 1.0, -1.0), ValueError, "[optim.clip_by_value] min must be <= max, got min=1, max=-1");
+  EXPECT_THROW_WITH(clip_by_value(g, 1.0, -1.0), ValueError,
+                    "[optim.clip_by_value] min must be <= max, got min=1, max=-1");
   EXPECT_THROW_WITH(clip_by_global_norm(g, 0.0), ValueError, "[optim.clip_by_global_norm] max_norm must be > 0, got 0");
   EXPECT_THROW_WITH(clip_by_global_norm(g, 1.0, -2.0), ValueError, "squared_norm must be >= 0, got -2");
   Tensor ints = Tensor::ones({3}, DType::Int32);

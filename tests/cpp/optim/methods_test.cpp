@@ -102,6 +102,20 @@ TEST(SGDTest, LearningRateDecayFollowsBigDL) {
   }
 }
 
+TEST(OptimMethodTest, DecayComposesWithTheSchedule) {
+  // BigDL's learning_rate_decay (Adam, RMSprop, SGD, Adagrad) divides whatever the schedule gives.
+  Adam adam(AdamOptions{.learning_rate = 0.1, .learning_rate_decay = 1.0});
+  adam.set_schedule(std::make_shared<Step>(1, 0.5));
+  Tensor w = Tensor::zeros({2});
+  const Feval ones = [](const Tensor& x) { return std::pair<double, Tensor>{0.0, Tensor::ones(x.shape())}; };
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_DOUBLE_EQ(adam.learning_rate(), 0.1 * std::pow(0.5, k) / (1 + k));
+    adam.optimize(ones, w);
+  }
+  EXPECT_EQ(RMSprop(RMSpropOptions{.learning_rate_decay = 0.5}).learning_rate_decay(), 0.5);
+  EXPECT_EQ(AdamW().learning_rate_decay(), 0.0);
+}
+
 TEST(SGDTest, DoesNotModifyTheGradient) {
   SGD sgd(SGDOptions{.learning_rate = 0.1, .weight_decay = 0.5, .momentum = 0.9});
   Tensor w = Tensor::ones({4});

@@ -18,7 +18,8 @@ struct QuarticProblem {
   Tensor grad;
   int64_t evaluations = 0;
 
-  QuarticProblem(Tensor a_, Tensor b_) : a(std::move(a_)), b(std::move(b_)), grad(Tensor::zeros(b.shape(), b.dtype())) {}
+  QuarticProblem(Tensor a_, Tensor b_)
+      : a(std::move(a_)), b(std::move(b_)), grad(Tensor::zeros(b.shape(), b.dtype())) {}
 
   std::pair<double, Tensor> operator()(const Tensor& w) {
     ++evaluations;
@@ -44,14 +45,19 @@ inline std::vector<MethodCase> method_cases() {
   return {
       {"sgd", "sgd", {{"learning_rate", 0.1}}},
       {"sgd_momentum", "sgd", {{"learning_rate", 0.05}, {"momentum", 0.9}, {"dampening", 0.1}, {"weight_decay", 0.01}}},
-      {"sgd_nesterov", "optim.SGD", {{"learning_rate", 0.05}, {"momentum", 0.9}, {"nesterov", true}, {"weight_decay", 0.01}}},
+      {"sgd_nesterov",
+       "optim.SGD",
+       {{"learning_rate", 0.05}, {"momentum", 0.9}, {"nesterov", true}, {"weight_decay", 0.01}}},
       {"adam", "adam", {{"learning_rate", 0.05}, {"betas", V{0.9, 0.99}}, {"weight_decay", 0.01}}},
       {"adam_amsgrad", "Adam", {{"learning_rate", 0.05}, {"amsgrad", true}}},
       {"adamw", "adamw", {{"learning_rate", 0.05}, {"weight_decay", 0.1}}},
       {"adamw_amsgrad", "adamw", {{"learning_rate", 0.05}, {"betas", V{0.8, 0.9}}, {"amsgrad", true}}},
       {"adamax", "adamax", {{"learning_rate", 0.05}, {"weight_decay", 0.01}}},
       {"adagrad", "adagrad",
-       {{"learning_rate", 0.1}, {"learning_rate_decay", 0.01}, {"weight_decay", 0.01}, {"initial_accumulator_value", 0.1}}},
+       {{"learning_rate", 0.1},
+        {"learning_rate_decay", 0.01},
+        {"weight_decay", 0.01},
+        {"initial_accumulator_value", 0.1}}},
       {"adadelta", "adadelta", {{"learning_rate", 1.0}, {"rho", 0.9}, {"eps", 1e-6}, {"weight_decay", 0.01}}},
       {"rmsprop", "rmsprop", {{"learning_rate", 0.01}, {"alpha", 0.9}, {"weight_decay", 0.01}}},
       {"rmsprop_centered", "RMSprop", {{"learning_rate", 0.01}, {"alpha", 0.9}, {"momentum", 0.5}, {"centered", true}}},

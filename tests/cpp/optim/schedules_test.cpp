@@ -92,7 +92,9 @@ TEST(PlateauTest, LooksOncePerEpochAtTheLastValue) {
 TEST(SequentialScheduleTest, PhasesHandOverTheirFinalRate) {
   // Warmup 0.5 -> 0.7 for 3 iterations, Poly from 0.8 (the warmup's end) for 4, then Step.
   auto s = std::make_shared<SequentialSchedule>(100);
-  s->add(std::make_shared<Warmup>(0.1), 3).add(std::make_shared<Poly>(1.0, 8), 4).add(std::make_shared<Step>(2, 0.5), 10);
+  s->add(std::make_shared<Warmup>(0.1), 3)
+      .add(std::make_shared<Poly>(1.0, 8), 4)
+      .add(std::make_shared<Step>(2, 0.5), 10);
   const std::vector<double> expected = {0.5, 0.6, 0.7, 0.8, 0.7, 0.6, 0.5, 0.4, 0.4, 0.2, 0.2, 0.1};
   const auto got = rates(s, 12);
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(got[i], expected[i], 1e-15) << "iteration " << i;
@@ -113,7 +115,8 @@ TEST(SequentialScheduleTest, PhasesCountEpochsFromTheirStart) {
 TEST(SequentialScheduleTest, StateAndCloneCoverEveryPhase) {
   auto make = [] {
     auto s = std::make_shared<SequentialSchedule>(1);
-    s->add(std::make_shared<Warmup>(0.5), 2).add(std::make_shared<Plateau>(PlateauOptions{.monitor = "loss", .patience = 0}), 10);
+    s->add(std::make_shared<Warmup>(0.5), 2)
+        .add(std::make_shared<Plateau>(PlateauOptions{.monitor = "loss", .patience = 0}), 10);
     return s;
   };
   auto s = make();

@@ -92,7 +92,9 @@ TEST(OptimStateTest, ScheduleStateIsSavedAndRestored) {
   };
   auto sgd = make();
   Tensor w = Tensor::zeros({2}, DType::Float64);
-  const Feval zero = [](const Tensor& x) { return std::pair<double, Tensor>{0.0, Tensor::zeros(x.shape(), x.dtype())}; };
+  const Feval zero = [](const Tensor& x) {
+    return std::pair<double, Tensor>{0.0, Tensor::zeros(x.shape(), x.dtype())};
+  };
   for (int epoch = 1; epoch <= 3; ++epoch) {
     sgd->set_epoch(epoch);
     sgd->optimize(zero, w);
@@ -144,7 +146,9 @@ TEST(OptimStateTest, LoadRejectsMismatchedStates) {
 TEST(OptimStateTest, LoadedBuffersMustFitTheWeights) {
   Adam adam;
   Tensor w = Tensor::ones({3});
-  const Feval feval = [](const Tensor& x) { return std::pair<double, Tensor>{0.0, Tensor::ones(x.shape(), x.dtype())}; };
+  const Feval feval = [](const Tensor& x) {
+    return std::pair<double, Tensor>{0.0, Tensor::ones(x.shape(), x.dtype())};
+  };
   adam.optimize(feval, w);
   Adam other;
   other.load_state_dict(adam.state_dict());
@@ -159,7 +163,8 @@ TEST(OptimMethodErrorsTest, WeightsAndGradientsAreChecked) {
   SGD sgd(SGDOptions{.learning_rate = 0.1});
   Tensor w = Tensor::ones({4});
   EXPECT_THROW_WITH(
-      sgd.optimize([](const Tensor& x) { return std::pair<double, Tensor>{0.0, Tensor::ones(x.shape(), DType::Float64)}; }, w),
+      sgd.optimize(
+          [](const Tensor& x) { return std::pair<double, Tensor>{0.0, Tensor::ones(x.shape(), DType::Float64)}; }, w),
       TypeError, "[optim.SGD] gradient dtype float64 does not match the weights: expected float32");
   EXPECT_THROW_WITH(sgd.optimize([](const Tensor&) { return std::pair<double, Tensor>{0.0, Tensor::ones({5})}; }, w),
                     ShapeError, "[optim.SGD] gradient shape [5] does not match the weights: expected [4]");
@@ -180,9 +185,11 @@ TEST(OptimMethodErrorsTest, OptionsAreValidated) {
                     "[optim.SGD] learning_rate must be >= 0, got -0.1");
   EXPECT_THROW_WITH(SGD(SGDOptions{.learning_rate = 0.1, .nesterov = true}), ValueError,
                     "nesterov needs momentum > 0 and dampening = 0");
-  EXPECT_THROW_WITH(Adam(AdamOptions{.betas = {0.9, 1.0}}), ValueError, "[optim.Adam] betas[1] must be in [0, 1), got 1");
+  EXPECT_THROW_WITH(Adam(AdamOptions{.betas = {0.9, 1.0}}), ValueError,
+                    "[optim.Adam] betas[1] must be in [0, 1), got 1");
   EXPECT_THROW_WITH(AdamW(AdamWOptions{.betas = {-0.1, 0.9}}), ValueError, "[optim.AdamW] betas[0] must be in [0, 1)");
-  EXPECT_THROW_WITH(Adamax(AdamaxOptions{.betas = {0.9}}), ValueError, "[optim.Adamax] betas must hold 2 values, got 1");
+  EXPECT_THROW_WITH(Adamax(AdamaxOptions{.betas = {0.9}}), ValueError,
+                    "[optim.Adamax] betas must hold 2 values, got 1");
   EXPECT_THROW_WITH(Adam(AdamOptions{.eps = -1}), ValueError, "[optim.Adam] eps must be >= 0");
   EXPECT_THROW_WITH(Adagrad(AdagradOptions{.initial_accumulator_value = -1}), ValueError,
                     "initial_accumulator_value must be >= 0");
