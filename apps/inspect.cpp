@@ -137,7 +137,19 @@ int run_info(int argc, char** argv) {
   args.parse(argc, argv);
   if (args.positionals().size() != 1) args.fail("expected exactly one MODEL_FILE");
   args.require_file(args.positionals()[0], "model file");
-  std::printf("%s", io::read_model_info(args.positionals()[0]).repr().c_str());
+  const io::ModelInfo info = io::read_model_info(args.positionals()[0]);
+  std::printf("file: %s (%llu bytes, Ember %s file, format version %u)\n", info.path.c_str(),
+              static_cast<unsigned long long>(info.file_bytes), info.kind.c_str(), info.format_version);
+  std::printf("parameters: %lld (%llu bytes); tensors: %zu (%llu bytes)\n", static_cast<long long>(info.num_parameters),
+              static_cast<unsigned long long>(info.parameter_bytes), info.tensors.size(),
+              static_cast<unsigned long long>(info.tensor_bytes));
+  if (!info.tree.empty()) std::printf("%s\n", info.tree.c_str());
+  std::printf("%-40s %-8s %s\n", "tensor", "dtype", "shape");
+  for (const auto& t : info.tensors) {
+    std::ostringstream shape;
+    shape << t.shape;
+    std::printf("%-40s %-8s %s\n", t.name.c_str(), std::string(dtype_name(t.dtype)).c_str(), shape.str().c_str());
+  }
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "ember/models/models.h"
 #include "ember/nn/criteria/class_nll_criterion.h"
 #include "ember/optim/optim_method.h"
+#include "ember/optim/schedules/epoch_step.h"
 #include "ember/tensor/random.h"
 #include "ember/train/optimizer.h"
 

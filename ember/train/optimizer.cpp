@@ -60,6 +60,8 @@ Optimizer::Optimizer(nn::ModulePtr model, std::shared_ptr<const data::DataSet> t
 }
 
 Optimizer::~Optimizer() = default;
+Optimizer::Optimizer(Optimizer&&) noexcept = default;
+Optimizer& Optimizer::operator=(Optimizer&&) noexcept = default;
 
 Optimizer& Optimizer::set_optim_method(std::shared_ptr<optim::OptimMethod> method) {
   EMBER_CHECK(method != nullptr, "[Optimizer] optim method is null");

@@ -62,6 +62,8 @@ class Optimizer {
   Optimizer(nn::ModulePtr model, std::shared_ptr<const data::DataSet> train_set, nn::CriterionPtr criterion,
             int64_t batch_size);
   ~Optimizer();
+  Optimizer(Optimizer&&) noexcept;
+  Optimizer& operator=(Optimizer&&) noexcept;
 
   /// The update rule (default: SGD with learning rate 0.01).
   Optimizer& set_optim_method(std::shared_ptr<optim::OptimMethod> method);
