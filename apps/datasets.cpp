@@ -3,6 +3,7 @@
 #include "ember/core/error.h"
 #include "ember/data/cifar.h"
 #include "ember/data/image/image_folder.h"
+#include "ember/data/image/random_affine.h"
 #include "ember/data/image/transforms.h"
 #include "ember/data/mnist.h"
 
@@ -35,6 +36,12 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
     auto load = fashion ? data::load_fashion_mnist : data::load_mnist;
     if (need_train) spec.train = load(root, {.train = true});
     spec.test = load(root, {.train = false});
+    if (augment) {
+      // Shifts of up to 2 pixels; the uncovered border gets the normalized value of black.
+      const double black = fashion ? -data::kFashionMnistMean / data::kFashionMnistStd : -data::kMnistMean / data::kMnistStd;
+      spec.train_transform = std::make_shared<data::RandomTranslate>(
+          data::RandomTranslateOptions{.translate = {2.0 / 28, 2.0 / 28}, .fill = black});
+    }
     spec.num_classes = 10;
     spec.sample_shape = {1, 28, 28};
   } else if (kind == "cifar10") {

@@ -29,7 +29,7 @@ int run_train(int argc, char** argv) {
       .flag("weight-decay", "0", "L2 weight decay")
       .flag("lr-step", "0", "multiply the learning rate by --lr-gamma every this many epochs (0: constant)")
       .flag("lr-gamma", "0.1", "factor of --lr-step")
-      .flag("augment", "", "random flips for image folders", true)
+      .flag("augment", "", "random shifts (mnist, fashion-mnist) or flips (image folders) of the training images", true)
       .flag("checkpoint-dir", "", "write a checkpoint there after every epoch")
       .flag("resume", "", "continue from this checkpoint (a checkpoint or a checkpoint directory)")
       .flag("summary-dir", "", "write TensorBoard logs there (app name: the model name)")
