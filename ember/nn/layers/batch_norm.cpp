@@ -61,6 +61,7 @@ const Tensor& BatchNormBase::update_output(const Tensor& input) {
   output_.resize_(input.shape(), input.dtype());
   Tensor y = output_.view(x.shape());
   saved_batch_stats_ = use_batch_stats();
+  sums_for_ = nullptr;
   forward_shape_ = Shape();  // set again once this forward has succeeded
   if (!saved_batch_stats_) {
     if (x.numel() > 0)
@@ -94,7 +95,9 @@ const Tensor& BatchNormBase::update_grad_input(const Tensor& input, const Tensor
   if (x.numel() == 0) return grad_input_;
   const Tensor& mean = saved_batch_stats_ ? save_mean_ : running_mean_;
   const Tensor& var = saved_batch_stats_ ? save_var_ : running_var_;
-  kernels::batch_norm_backward_data(gy, x, weight_, mean, var, options_.eps, saved_batch_stats_, gx);
+  grad_sums_.resize_({2, x.size(1)}, DType::Float64);
+  kernels::batch_norm_backward(gy, x, weight_, mean, var, options_.eps, saved_batch_stats_, &gx, grad_sums_);
+  sums_for_ = grad_output.raw_data();
   return grad_input_;
 }
 
@@ -105,10 +108,23 @@ void BatchNormBase::acc_grad_parameters(const Tensor& input, const Tensor& grad_
   EMBER_CHECK_SHAPE(grad_output.defined() && grad_output.shape() == input.shape(),
                     "grad_output shape mismatch: expected ", input.shape(), ", got ",
                     grad_output.defined() ? grad_output.shape() : Shape{});
-  const Tensor gy = grad_output.contiguous().view(x.shape());
-  const Tensor& mean = saved_batch_stats_ ? save_mean_ : running_mean_;
-  const Tensor& var = saved_batch_stats_ ? save_var_ : running_var_;
-  kernels::batch_norm_backward_params(gy, x, mean, var, options_.eps, grad_weight_, grad_bias_);
+  if (sums_for_ == nullptr || sums_for_ != grad_output.raw_data()) {
+    const Tensor gy = grad_output.contiguous().view(x.shape());
+    const Tensor& mean = saved_batch_stats_ ? save_mean_ : running_mean_;
+    const Tensor& var = saved_batch_stats_ ? save_var_ : running_var_;
+    grad_sums_.resize_({2, x.size(1)}, DType::Float64);
+    kernels::batch_norm_backward(gy, x, weight_, mean, var, options_.eps, saved_batch_stats_, nullptr, grad_sums_);
+  }
+  sums_for_ = nullptr;
+  const double* sums = grad_sums_.data<double>();
+  const int64_t c = grad_sums_.size(1);
+  dispatch_floating(grad_weight_.dtype(), "batch_norm", [&]<class T>() {
+    T *gb = grad_bias_.data<T>(), *gw = grad_weight_.data<T>();
+    for (int64_t i = 0; i < c; ++i) {
+      gb[i] += static_cast<T>(sums[i]);
+      gw[i] += static_cast<T>(sums[c + i]);
+    }
+  });
 }
 
 BatchNorm1d::BatchNorm1d(BatchNormOptions options) : BatchNormBase(options, kTypeName, false) {}

@@ -68,6 +68,10 @@ class BatchNormBase : public TensorModule {
   Tensor running_mean_, running_var_;              // [C]; undefined when !track_running_stats
   Tensor save_mean_, save_var_;                    // batch statistics of the last training forward
   bool saved_batch_stats_ = false;                 // which statistics the last forward used
+  // Per-channel sum(gy) and sum(gy * xhat) ([2, C] float64) from update_grad_input, reused by the
+  // acc_grad_parameters that Module::backward calls right after it with the same tensors.
+  Tensor grad_sums_;
+  const void* sums_for_ = nullptr;
   Shape forward_shape_;                            // input shape of the last forward (empty before one)
 };
 

@@ -2,7 +2,7 @@
 /// Batch normalization kernels over a contiguous x viewed as [N, C, S] (S = product of the spatial
 /// sizes, 1 for [N, C]). Statistics are per channel over N*S values; `var` is the biased variance.
 /// weight/bias ([C]) may be undefined (affine=false). Outputs are preallocated and contiguous.
-/// oneDNN (float32) for the forward and input-gradient passes, reference otherwise.
+/// A direct vectorized float32 kernel (batch_norm_direct.cpp) on the fast backend, reference otherwise.
 
 #include "ember/tensor/tensor.h"
 
@@ -15,32 +15,31 @@ void batch_norm_forward_training(const Tensor& x, const Tensor& weight, const Te
 /// Same with given statistics (the running ones in evaluation mode).
 void batch_norm_forward_inference(const Tensor& x, const Tensor& weight, const Tensor& bias, const Tensor& mean,
                                   const Tensor& var, double eps, Tensor& y);
-/// Input gradient. With `batch_stats` mean/var are the batch statistics of x and the gradient
-/// flows through them; otherwise they are constants (evaluation mode).
-void batch_norm_backward_data(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
-                              const Tensor& var, double eps, bool batch_stats, Tensor& grad_x);
-/// grad_weight += sum(grad_y * xhat), grad_bias += sum(grad_y) per channel (either may be undefined).
-void batch_norm_backward_params(const Tensor& grad_y, const Tensor& x, const Tensor& mean, const Tensor& var,
-                                double eps, Tensor& grad_weight, Tensor& grad_bias);
+/// One backward pass: the per-channel sums the parameter gradients need, written to `sums`
+/// ([2, C] float64: sum(grad_y), sum(grad_y * xhat)), and, when grad_x is not null, the input
+/// gradient. With `batch_stats` mean/var are the batch statistics of x and the gradient flows
+/// through them; otherwise they are constants (evaluation mode).
+void batch_norm_backward(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                         const Tensor& var, double eps, bool batch_stats, Tensor* grad_x, Tensor& sums);
 
 namespace reference {
 void batch_norm_forward_training(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, Tensor& y,
                                  Tensor& save_mean, Tensor& save_var);
 void batch_norm_forward_inference(const Tensor& x, const Tensor& weight, const Tensor& bias, const Tensor& mean,
                                   const Tensor& var, double eps, Tensor& y);
-void batch_norm_backward_data(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
-                              const Tensor& var, double eps, bool batch_stats, Tensor& grad_x);
-void batch_norm_backward_params(const Tensor& grad_y, const Tensor& x, const Tensor& mean, const Tensor& var,
-                                double eps, Tensor& grad_weight, Tensor& grad_bias);
+void batch_norm_backward(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                         const Tensor& var, double eps, bool batch_stats, Tensor* grad_x, Tensor& sums);
 }  // namespace reference
 
-namespace onednn {
+/// Float32, contiguous: vectorized loops, channels in parallel (batch_norm_direct.cpp).
+namespace direct {
+bool supported(const Tensor& x);
 void batch_norm_forward_training(const Tensor& x, const Tensor& weight, const Tensor& bias, double eps, Tensor& y,
                                  Tensor& save_mean, Tensor& save_var);
 void batch_norm_forward_inference(const Tensor& x, const Tensor& weight, const Tensor& bias, const Tensor& mean,
                                   const Tensor& var, double eps, Tensor& y);
-void batch_norm_backward_data(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
-                              const Tensor& var, double eps, bool batch_stats, Tensor& grad_x);
-}  // namespace onednn
+void batch_norm_backward(const Tensor& grad_y, const Tensor& x, const Tensor& weight, const Tensor& mean,
+                         const Tensor& var, double eps, bool batch_stats, Tensor* grad_x, Tensor& sums);
+}  // namespace direct
 
 }  // namespace ember::kernels

@@ -69,58 +69,37 @@ void batch_norm_forward_inference(const Tensor& x, const Tensor& w, const Tensor
   });
 }
 
-void batch_norm_backward_data(const Tensor& gy, const Tensor& x, const Tensor& w, const Tensor& mean,
-                              const Tensor& var, double eps, bool batch_stats, Tensor& gx) {
+void batch_norm_backward(const Tensor& gy, const Tensor& x, const Tensor& w, const Tensor& mean, const Tensor& var,
+                         double eps, bool batch_stats, Tensor* gx, Tensor& sums) {
   dispatch_floating(x.dtype(), "batch_norm", [&]<class T>() {
     const Dims d = dims_of(x);
     const Tensor gc = gy.contiguous();
     const T *pg = gc.data<T>(), *px = x.data<T>(), *pw = ptr_or_null<T>(w);
     const T *pm = mean.data<T>(), *pv = var.data<T>();
-    T* pgx = gx.data<T>();
+    T* pgx = gx != nullptr ? gx->data<T>() : nullptr;
+    double* ps = sums.data<double>();
     const double count = static_cast<double>(d.n * d.s);
     for (int64_t c = 0; c < d.c; ++c) {
       const double invstd = 1.0 / std::sqrt(static_cast<double>(pv[c]) + eps), scale = (pw ? pw[c] : 1.0) * invstd;
+      double sg = 0, sgx = 0;
+      for (int64_t i = 0; i < d.n; ++i)
+        for (int64_t k = 0; k < d.s; ++k) {
+          const int64_t o = (i * d.c + c) * d.s + k;
+          sg += pg[o];
+          sgx += pg[o] * (px[o] - pm[c]) * invstd;
+        }
+      ps[c] = sg;
+      ps[d.c + c] = sgx;
+      if (pgx == nullptr) continue;
       // d/dx of the normalisation through the batch mean and variance:
       // gx = scale * (gy - mean(gy) - xhat * mean(gy * xhat)).
-      double mg = 0, mgx = 0;
-      if (batch_stats) {
-        for (int64_t i = 0; i < d.n; ++i)
-          for (int64_t k = 0; k < d.s; ++k) {
-            const int64_t o = (i * d.c + c) * d.s + k;
-            mg += pg[o];
-            mgx += pg[o] * (px[o] - pm[c]) * invstd;
-          }
-        mg /= count;
-        mgx /= count;
-      }
+      const double mg = batch_stats ? sg / count : 0.0, mgx = batch_stats ? sgx / count : 0.0;
       for (int64_t i = 0; i < d.n; ++i)
         for (int64_t k = 0; k < d.s; ++k) {
           const int64_t o = (i * d.c + c) * d.s + k;
           const double xhat = (px[o] - pm[c]) * invstd;
           pgx[o] = static_cast<T>(scale * (pg[o] - mg - xhat * mgx));
         }
-    }
-  });
-}
-
-void batch_norm_backward_params(const Tensor& gy, const Tensor& x, const Tensor& mean, const Tensor& var, double eps,
-                                Tensor& gw, Tensor& gb) {
-  if (!gw.defined() && !gb.defined()) return;
-  dispatch_floating(x.dtype(), "batch_norm", [&]<class T>() {
-    const Dims d = dims_of(x);
-    const Tensor gc = gy.contiguous();
-    const T *pg = gc.data<T>(), *px = x.data<T>(), *pm = mean.data<T>(), *pv = var.data<T>();
-    for (int64_t c = 0; c < d.c; ++c) {
-      const double invstd = 1.0 / std::sqrt(static_cast<double>(pv[c]) + eps);
-      double sw = 0, sb = 0;
-      for (int64_t i = 0; i < d.n; ++i)
-        for (int64_t k = 0; k < d.s; ++k) {
-          const int64_t o = (i * d.c + c) * d.s + k;
-          sw += pg[o] * (px[o] - pm[c]) * invstd;
-          sb += pg[o];
-        }
-      if (gw.defined()) gw.data<T>()[c] += static_cast<T>(sw);
-      if (gb.defined()) gb.data<T>()[c] += static_cast<T>(sb);
     }
   });
 }
