@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "ember/optim/methods/method_util.h"
+#include "ember/optim/optim_method.h"
 
 namespace ember::optim::detail {
 
@@ -52,5 +53,37 @@ inline void adam_update(const AdamStep& s, Tensor& weights, const Tensor& grad, 
     });
   });
 }
+
+/// The moment buffers of Adam and AdamW with the step, save and load both classes share.
+struct AdamMoments {
+  Tensor exp_avg, exp_avg_sq, max_exp_avg_sq;
+
+  /// Evaluates feval, updates weights and moments with `s` (its step counter 1-based), returns the loss.
+  double step(std::string_view type, const Feval& feval, Tensor& weights, const AdamStep& s) {
+    check_weights(type, weights);
+    auto [loss, grad] = feval(weights);
+    check_gradient(type, weights, grad);
+    ensure_buffer(type, "exp_avg", exp_avg, weights, 0.0);
+    ensure_buffer(type, "exp_avg_sq", exp_avg_sq, weights, 0.0);
+    if (s.amsgrad) ensure_buffer(type, "max_exp_avg_sq", max_exp_avg_sq, weights, 0.0);
+    adam_update(s, weights, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, type);
+    return loss;
+  }
+  void save(StateDict& state) const {
+    save_buffer(state, "exp_avg", exp_avg);
+    save_buffer(state, "exp_avg_sq", exp_avg_sq);
+    save_buffer(state, "max_exp_avg_sq", max_exp_avg_sq);
+  }
+  void load(std::string_view type, const StateDict& state, bool amsgrad) {
+    const bool stepped = has_stepped(state);
+    // Load all three before assigning any, so a bad state leaves the moments untouched.
+    Tensor m = load_buffer(type, state, "exp_avg", stepped);
+    Tensor v = load_buffer(type, state, "exp_avg_sq", stepped);
+    Tensor vmax = load_buffer(type, state, "max_exp_avg_sq", stepped && amsgrad);
+    exp_avg = m;
+    exp_avg_sq = v;
+    max_exp_avg_sq = vmax;
+  }
+};
 
 }  // namespace ember::optim::detail

@@ -1,6 +1,7 @@
 #pragma once
 #include <vector>
 
+#include "ember/optim/methods/adam_kernel.h"
 #include "ember/optim/optim_method.h"
 
 namespace ember::optim {
@@ -47,7 +48,7 @@ class AdamW final : public OptimMethod {
 
  private:
   AdamWOptions options_;
-  Tensor exp_avg_, exp_avg_sq_, max_exp_avg_sq_;
+  detail::AdamMoments moments_;
 };
 
 }  // namespace ember::optim
