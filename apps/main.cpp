@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
             : cmd == "info"     ? ember::apps::run_info
                                 : nullptr;
   if (run == nullptr) {
-    std::fprintf(stderr, "ember: unknown command '%s'\n", cmd.c_str());
-    usage(stderr);
+    std::fprintf(stderr, "ember: unknown command '%s': expected train, evaluate, predict or info (see 'ember --help')\n",
+                 cmd.c_str());
     return 2;
   }
   try {
