@@ -26,6 +26,14 @@ std::string first_existing(const std::string& root, std::initializer_list<const 
 }
 }  // namespace
 
+data::TransformerPtr image_transform(const std::vector<int64_t>& image_shape, double mean, double std) {
+  EMBER_CHECK(image_shape.size() == 3, "images need an input shape C,H,W");
+  const std::vector<double> m(static_cast<size_t>(image_shape[0]), mean), s(static_cast<size_t>(image_shape[0]), std);
+  return std::make_shared<data::Resize>(data::ResizeOptions{.height = image_shape[1], .width = image_shape[2]}) >>
+         std::make_shared<data::ToTensor>() >>
+         std::make_shared<data::Normalize>(data::NormalizeOptions{.mean = m, .std = s});
+}
+
 DataSpec load_data(const std::string& kind, const std::string& dir, const std::vector<int64_t>& image_shape,
                    bool augment, bool need_train) {
   DataSpec spec;
@@ -58,16 +66,12 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
   } else if (kind == "folder") {
     EMBER_CHECK(!dir.empty(), "--data folder needs --data-dir ROOT with ROOT/train/<class>/ and ROOT/val/<class>/");
     EMBER_CHECK(image_shape.size() == 3, "--data folder needs the model's input shape");
-    const int64_t c = image_shape[0], h = image_shape[1], w = image_shape[2];
+    const int64_t c = image_shape[0];
     auto val = std::make_shared<data::ImageFolder>(first_existing(dir, {"val", "test", "validation"}),
                                                    data::ImageFolderOptions{.channels = c});
     spec.test = val;
     spec.num_classes = static_cast<int64_t>(val->classes().size());
-    std::vector<double> half(static_cast<size_t>(c), 0.5);
-    data::TransformerPtr resize = std::make_shared<data::Resize>(data::ResizeOptions{.height = h, .width = w});
-    data::TransformerPtr finish = std::make_shared<data::ToTensor>() >>
-                                  std::make_shared<data::Normalize>(data::NormalizeOptions{.mean = half, .std = half});
-    spec.test_transform = resize >> finish;
+    spec.test_transform = image_transform(image_shape);
     spec.train_transform = spec.test_transform;
     if (need_train) {
       auto train = std::make_shared<data::ImageFolder>(first_existing(dir, {"train"}),
@@ -76,8 +80,8 @@ DataSpec load_data(const std::string& kind, const std::string& dir, const std::v
                   "': train/ and val/ must have the same class folders");
       spec.train = train;
       if (augment) {
-        spec.train_transform = resize >> std::make_shared<data::RandomHorizontalFlip>(data::RandomHorizontalFlipOptions{}) >>
-                               finish;
+        spec.train_transform =
+            std::make_shared<data::RandomHorizontalFlip>(data::RandomHorizontalFlipOptions{}) >> spec.test_transform;
       }
     }
     spec.sample_shape = image_shape;

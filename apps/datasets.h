@@ -26,6 +26,10 @@ struct DataSpec {
 DataSpec load_data(const std::string& kind, const std::string& dir, const std::vector<int64_t>& image_shape,
                    bool augment, bool need_train = true);
 
+/// What images from a folder or from files go through before the model: resize to {C, H, W}'s
+/// H x W, to float [C, H, W] in [0, 1], normalize every channel with `mean` and `std`.
+data::TransformerPtr image_transform(const std::vector<int64_t>& image_shape, double mean = 0.5, double std = 0.5);
+
 /// The names load_data knows, for --help.
 const char* data_kinds();
 

@@ -71,7 +71,9 @@ int run_predict(int argc, char** argv) {
             "MODEL_FILE [IMAGE ...]");
   args.flag("data", "mnist", std::string("data set when no images are given: ") + data_kinds())
       .flag("data-dir", "", "where the data set is")
-      .flag("input-shape", "1,28,28", "C,H,W images are resized to")
+      .flag("input-shape", "1,28,28", "C,H,W images are resized to, then scaled to [0, 1] and normalized")
+      .flag("mean", "0.5", "image normalization mean (0.5: as `ember train --data folder`; MNIST: 0.1307)")
+      .flag("std", "0.5", "image normalization std (MNIST: 0.3081)")
       .flag("limit", "0", "predict only the first N samples (0: all)")
       .flag("batch-size", "256", "samples per forward pass")
       .flag("output", "", "write the CSV to this file instead of stdout");
@@ -82,14 +84,13 @@ int run_predict(int argc, char** argv) {
   const std::vector<int64_t> shape = parse_shape(args, "input-shape");
   const std::vector<std::string> images(args.positionals().begin() + 1, args.positionals().end());
   if (!images.empty()) {
+    // The folder pipeline of `ember train --data folder`: the same resize and normalization.
+    const data::TransformerPtr transform_image = image_transform(shape, args.real("mean"), args.real("std"));
     std::vector<Tensor> xs;
     for (const auto& path : images) {
       args.require_file(path, "image");
-      data::Sample s(data::read_image(path, {.channels = shape[0]}));
       Generator g;
-      s = data::Resize({.height = shape[1], .width = shape[2]}).apply(std::move(s), g);
-      s = data::ToTensor().apply(std::move(s), g);
-      xs.push_back(s.feature());
+      xs.push_back(transform_image->apply(data::Sample(data::read_image(path, {.channels = shape[0]})), g).feature());
     }
     Tensor x = stack(xs, 0);
     set = std::make_shared<data::ArrayDataSet>(x, Tensor::zeros({x.size(0)}, DType::Int64));
