@@ -180,14 +180,12 @@ std::vector<optim::ValidationResult> Optimizer::evaluate(
 }
 
 void Optimizer::write_train_summary(double loss, double throughput, double lr) {
-  auto fires = [&](const char* name) {
-    const std::optional<optim::Trigger> t = train_summary_->summary_trigger(name);
-    return t && (*t)(state_);
-  };
-  if (fires("Loss")) train_summary_->add_scalar("Loss", static_cast<float>(loss), state_.iteration);
-  if (fires("Throughput")) train_summary_->add_scalar("Throughput", static_cast<float>(throughput), state_.iteration);
-  if (fires("LearningRate")) train_summary_->add_scalar("LearningRate", static_cast<float>(lr), state_.iteration);
-  if (fires("Parameters")) {
+  auto fires = [&](const std::optional<optim::Trigger>& t) { return t && (*t)(state_); };
+  if (fires(summary_triggers_[0])) train_summary_->add_scalar("Loss", static_cast<float>(loss), state_.iteration);
+  if (fires(summary_triggers_[1]))
+    train_summary_->add_scalar("Throughput", static_cast<float>(throughput), state_.iteration);
+  if (fires(summary_triggers_[2])) train_summary_->add_scalar("LearningRate", static_cast<float>(lr), state_.iteration);
+  if (fires(summary_triggers_[3])) {
     for (const nn::NamedParameter& p : model_->named_parameters()) {
       train_summary_->add_histogram(p.name, *p.value, state_.iteration);
       train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
@@ -264,6 +262,11 @@ nn::ModulePtr Optimizer::optimize() {
   if (!optim_) optim_ = optim::make_optim_method("sgd", {{"learning_rate", 0.01}});
   if (!end_when_) end_when_ = optim::Trigger::max_epoch(10);
   log_ = std::make_unique<TrainingLog>(log_options_);
+  if (train_summary_) {
+    // Read once: the summary's triggers are checked every iteration.
+    const char* names[] = {"Loss", "Throughput", "LearningRate", "Parameters"};
+    for (int i = 0; i < 4; ++i) summary_triggers_[i] = train_summary_->summary_trigger(names[i]);
+  }
   model_->training();
   std::tie(weights_, gradients_) = model_->get_parameters();
   if (!resume_from_.empty()) restore(resume_from_);

@@ -140,6 +140,7 @@ class Optimizer {
   std::optional<Checkpointing> checkpoint_;
   std::shared_ptr<summary::TrainSummary> train_summary_;
   std::shared_ptr<summary::ValidationSummary> validation_summary_;
+  std::optional<optim::Trigger> summary_triggers_[4];  // Loss, Throughput, LearningRate, Parameters
   Clipping clipping_ = Clipping::None;
   double clip_min_ = 0, clip_max_ = 0, clip_norm_ = 0;
   data::TransformerPtr train_transform_, validation_transform_;

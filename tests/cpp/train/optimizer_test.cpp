@@ -121,6 +121,30 @@ TEST(OptimizerTest, ResumingFromACheckpointContinuesExactly) {
   EXPECT_EQ(count, 2);
 }
 
+TEST(OptimizerTest, SummariesRecordLossAndValidationScores) {
+  TempDir dir;
+  manual_seed(6);
+  auto train_summary = std::make_shared<summary::TrainSummary>(dir.path.string(), "blobs");
+  auto val_summary = std::make_shared<summary::ValidationSummary>(dir.path.string(), "blobs");
+  Optimizer opt = make_optimizer(small_model(), blobs(64, 6), 16);
+  opt.set_end_when(optim::Trigger::max_epoch(2))
+      .set_validation(optim::Trigger::every_epoch(), blobs(40, 7), {optim::make_validation_method("top1")})
+      .set_train_summary(train_summary)
+      .set_validation_summary(val_summary)
+      .optimize();
+  const auto losses = train_summary->read_scalar("Loss");
+  ASSERT_EQ(losses.size(), opt.history().size());
+  for (size_t i = 0; i < losses.size(); ++i) {
+    EXPECT_EQ(losses[i].step, opt.history()[i].iteration);
+    EXPECT_FLOAT_EQ(losses[i].value, static_cast<float>(opt.history()[i].loss));
+  }
+  EXPECT_EQ(train_summary->read_scalar("LearningRate").front().value, 0.1f);
+  const auto scores = val_summary->read_scalar("Top1Accuracy");
+  ASSERT_EQ(scores.size(), 2u);
+  EXPECT_EQ(scores[1].step, 8);  // 64 / 16 = 4 iterations per epoch
+  EXPECT_FLOAT_EQ(scores[1].value, static_cast<float>(opt.validation_history()[1].results[0].value()));
+}
+
 TEST(OptimizerTest, AnyBatchSizeWorks) {
   // No BatchNorm here: like PyTorch's, it needs two samples per batch in training mode, and batch
   // 1 or a last batch of 1 (50 = 7 * 7 + 1) would be refused with a clear error.
