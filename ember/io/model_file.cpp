@@ -63,9 +63,12 @@ Json encode_module(nn::Module& m, const std::string& path, TensorTable& tensors)
   Json params = Json::array(), buffers = Json::array();
   for (const nn::NamedParameter& p : own.parameters) {
     const std::string full = join(path, p.name);
-    params.push_back({{"name", p.name},
-                      {"tensor", p.value->defined() ? Json(tensors.add(full, *p.value)) : Json(nullptr)},
-                      {"frozen", p.frozen}});
+    Json entry = {{"name", p.name},
+                  {"tensor", p.value->defined() ? Json(tensors.add(full, *p.value)) : Json(nullptr)},
+                  {"frozen", p.frozen}};
+    // Only when set, so files of models without regularizers stay as they were.
+    if (const nn::Regularizer reg = m.regularizer(p.name); reg.active()) entry["regularizer"] = Json::array({reg.l1, reg.l2});
+    params.push_back(std::move(entry));
   }
   for (const auto& [name, t] : own.buffers)
     buffers.push_back({{"name", name}, {"tensor", t->defined() ? Json(tensors.add(join(path, name), *t)) : Json(nullptr)}});

@@ -78,6 +78,16 @@ struct Parser {
       ref.tensor = static_cast<int64_t>(i);
     }
     if (parameter) ref.frozen = get_bool(r, field(r, e, "frozen", what), what + " 'frozen'");
+    if (parameter && e.contains("regularizer")) {
+      const std::string rw = what + " 'regularizer'";
+      const Json& reg = get_array(r, e["regularizer"], rw);
+      EMBER_CHECK_FORMAT(reg.size() == 2, r.where(), rw, " must be [l1, l2], got ", reg.size(), " values");
+      ref.regularizer = {get_real(r, reg[0], rw + " l1"), get_real(r, reg[1], rw + " l2")};
+      EMBER_CHECK_FORMAT(ref.regularizer.l1 >= 0 && ref.regularizer.l2 >= 0 && std::isfinite(ref.regularizer.l1) &&
+                             std::isfinite(ref.regularizer.l2),
+                         r.where(), rw, " must hold two finite numbers >= 0, got [", ref.regularizer.l1, ", ",
+                         ref.regularizer.l2, "]");
+    }
     return ref;
   }
 
@@ -320,8 +330,10 @@ struct Builder {
     for (size_t i = 0; i < own.parameters.size(); ++i)
       load_tensor(s, s.parameters[i], own.parameters[i].value, own.parameters[i].grad, true);
     for (size_t i = 0; i < own.buffers.size(); ++i) load_tensor(s, s.buffers[i], own.buffers[i].second, nullptr, false);
-    for (const TensorRef& ref : s.parameters)
+    for (const TensorRef& ref : s.parameters) {
       if (ref.frozen) m->freeze({ref.name});
+      if (ref.regularizer.active()) m->set_regularizer(ref.name, ref.regularizer);
+    }
     return m;
   }
 

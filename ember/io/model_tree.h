@@ -10,6 +10,7 @@
 
 #include "ember/io/container_format.h"
 #include "ember/nn/module.h"
+#include "ember/nn/regularizer.h"
 
 namespace ember::io::detail {
 
@@ -26,6 +27,7 @@ struct TensorRef {
   std::string name;
   int64_t tensor = -1;
   bool frozen = false;
+  nn::Regularizer regularizer;  // parameters only; the header's optional "regularizer": [l1, l2]
 };
 
 struct GraphNodeSpec {

@@ -135,6 +135,20 @@ TEST(ModelFile, FlagsSurvive) {
   EXPECT_EQ(frozen, 3);  // features.0.weight, features.0.bias, 1.1.proj.bias
 }
 
+TEST(ModelFile, RegularizersSurvive) {
+  ModulePtr m = nested_model();
+  m->find("features.0")->set_regularizer("weight", {.l1 = 0.001, .l2 = 0.0005});
+  m->find("features.0")->set_regularizer("bias", {.l2 = 0.25});
+  const std::string bytes = io::save_module_to_bytes(*m);
+  ModulePtr loaded = io::load_module_from_bytes(bytes, "reg.ember");
+  EXPECT_EQ(loaded->find("features.0")->regularizer("weight"), (nn::Regularizer{0.001, 0.0005}));
+  EXPECT_EQ(loaded->find("features.0")->regularizer("bias"), (nn::Regularizer{0.0, 0.25}));
+  EXPECT_FALSE(loaded->find("features.1.0")->regularizer("weight").active());
+  EXPECT_EQ(io::save_module_to_bytes(*loaded), bytes);
+  // A model without regularizers writes no "regularizer" entry at all.
+  EXPECT_EQ(io::save_module_to_bytes(*nested_model()).find("regularizer"), std::string::npos);
+}
+
 TEST(ModelFile, SaveAndLoadAFile) {
   test::TempDir dir;
   ModulePtr m = graph_model();
