@@ -8,10 +8,7 @@ namespace ember::nn {
 
 const Activity& CMulTable::update_output(const Activity& input) {
   const Table& in = detail::as_table(input, "input");
-  const Shape shape = detail::check_elementwise_table(in);
-  out_.resize_(shape, in[0].tensor().dtype());
-  out_.copy_(in[0].tensor());
-  for (size_t i = 1; i < in.size(); ++i) mul_(out_, in[i].tensor());
+  detail::fold_elementwise_table(in, out_, [](Tensor& acc, const Tensor& x) { mul_(acc, x); });
   output_ = out_;
   return output_;
 }

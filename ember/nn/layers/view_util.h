@@ -35,4 +35,14 @@ Shape broadcast_all(const Table& t, const char* what);
 /// tensors of one dtype whose shapes broadcast; returns the broadcast shape.
 Shape check_elementwise_table(const Table& in);
 
+/// out = in[0] op in[1] op ... for a table that check_elementwise_table accepts (CAddTable,
+/// CMulTable); `op(out, x)` updates out in place. out is resized to the broadcast shape.
+template <class Op>
+void fold_elementwise_table(const Table& in, Tensor& out, Op op) {
+  const Shape shape = check_elementwise_table(in);
+  out.resize_(shape, in[0].tensor().dtype());
+  out.copy_(in[0].tensor());
+  for (size_t i = 1; i < in.size(); ++i) op(out, in[i].tensor());
+}
+
 }  // namespace ember::nn::detail
