@@ -304,17 +304,22 @@ nn::ModulePtr Optimizer::optimize() {
     times.data = seconds_since(t0);
 
     const double lr = optim_->learning_rate();
-    double fb_seconds = 0;
+    // The closure captures two pointers, which std::function stores without allocating.
+    struct StepContext {
+      const data::MiniBatch& batch;
+      PhaseTimes& times;
+      double fb_seconds = 0;
+    } step{batch, times};
     const auto t_update = Clock::now();
     const double loss = optim_->optimize(
-        [&](const Tensor&) {
+        [this, &step](const Tensor&) {
           const auto t = Clock::now();
-          const double l = forward_backward(batch, times);
-          fb_seconds += seconds_since(t);
+          const double l = forward_backward(step.batch, step.times);
+          step.fb_seconds += seconds_since(t);
           return std::pair<double, Tensor>{l, gradients_};
         },
         weights_);
-    times.update = seconds_since(t_update) - fb_seconds;
+    times.update = seconds_since(t_update) - step.fb_seconds;
     const double seconds = seconds_since(t0);
 
     state_.iteration += 1;
