@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <set>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -243,6 +244,13 @@ int positional_arity(py::handle fn) {
 
 // ---- DataLoader ---------------------------------------------------------------------------------
 
+struct PyDataLoader;
+
+// Live loaders, closed by an atexit hook: workers must not be running Python code (or wait for the
+// GIL) once the interpreter finalizes.
+std::mutex g_loaders_mu;
+std::set<PyDataLoader*> g_loaders;
+
 struct PyDataLoader {
   std::unique_ptr<data::DataLoader> loader;
   std::shared_ptr<const DataSet> dataset;
@@ -250,14 +258,29 @@ struct PyDataLoader {
   bool positioned = false;  // start_epoch / set_epoch / load_state_dict: the next __iter__ continues there
   std::mutex mu;            // one consumer at a time (the GIL is released while it waits)
 
+  PyDataLoader() {
+    std::lock_guard<std::mutex> lk(g_loaders_mu);
+    g_loaders.insert(this);
+  }
+
   ~PyDataLoader() {
     // Joining the workers may wait for a Python transformer that needs the GIL.
     if (Py_IsInitialized() && PyGILState_Check()) {
       py::gil_scoped_release release;
-      loader.reset();
+      close();
     } else {
-      loader.reset();
+      close();
     }
+  }
+
+  // Call without the GIL.
+  void close() {
+    {
+      std::lock_guard<std::mutex> lk(g_loaders_mu);
+      g_loaders.erase(this);
+    }
+    std::lock_guard<std::mutex> lk(mu);
+    loader.reset();
   }
 
   data::DataLoader& get() {
@@ -266,25 +289,29 @@ struct PyDataLoader {
   }
 
   void start_epoch(int64_t epoch, int64_t first_batch) {
-    data::DataLoader& l = get();
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lk(mu);
-      l.start_epoch(epoch, first_batch);
+      locked().start_epoch(epoch, first_batch);
     }
     positioned = true;
+  }
+
+  // The loader, with mu held (another thread may have closed it meanwhile).
+  data::DataLoader& locked() {
+    if (!loader) throw ValueError("[data.DataLoader] the loader is closed");
+    return *loader;
   }
 
   int64_t epoch() const { return loader ? loader->state_dict().integer("epoch") : 0; }
 
   std::optional<MiniBatch> next() {
-    data::DataLoader& l = get();
     MiniBatch b;
     bool ok = false;
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lk(mu);
-      ok = l.next(b);
+      ok = locked().next(b);
       if (ok && copy) {
         b.input = clone_activity(b.input);
         b.target = clone_activity(b.target);
@@ -294,6 +321,16 @@ struct PyDataLoader {
     return b;
   }
 };
+
+void close_all_loaders() {
+  py::gil_scoped_release release;
+  std::vector<PyDataLoader*> live;
+  {
+    std::lock_guard<std::mutex> lk(g_loaders_mu);
+    live.assign(g_loaders.begin(), g_loaders.end());
+  }
+  for (PyDataLoader* l : live) l->close();
+}
 
 std::vector<double> doubles_arg(py::handle obj, const char* what) {
   if (obj.is_none()) return {};
@@ -849,19 +886,18 @@ Example::
       .def("load_state_dict",
            [](PyDataLoader& l, const py::dict& d) {
              const StateDict s = state_dict_from_py(d);
-             data::DataLoader& dl = l.get();
              {
                py::gil_scoped_release r;
                std::lock_guard<std::mutex> lk(l.mu);
-               dl.load_state_dict(s);
+               l.locked().load_state_dict(s);
              }
              l.positioned = s.integer("epoch") > 0;
            },
            py::arg("state"), "Resumes at the saved (epoch, batch) with the saved seed.")
       .def("close", [](PyDataLoader& l) {
         py::gil_scoped_release r;
-        l.loader.reset();
-      }, "Stops the workers (the loader cannot be used afterwards).")
+        l.close();
+      }, "Stops the workers (the loader cannot be used afterwards; interpreter exit closes every loader).")
       .def("__repr__", [](PyDataLoader& l) {
         if (!l.loader) return std::string("DataLoader(closed)");
         const auto& o = l.loader->options();
@@ -918,6 +954,8 @@ Example::
   m.attr("FASHION_MNIST_STD") = data::kFashionMnistStd;
   m.attr("CIFAR10_MEAN") = py::make_tuple(data::kCifar10Mean[0], data::kCifar10Mean[1], data::kCifar10Mean[2]);
   m.attr("CIFAR10_STD") = py::make_tuple(data::kCifar10Std[0], data::kCifar10Std[1], data::kCifar10Std[2]);
+
+  py::module_::import("atexit").attr("register")(py::cpp_function(&close_all_loaders));
 
   // Accepts any DataSet as std::shared_ptr<const DataSet> (what DataLoader and the Optimizer take).
   m.def("_dataset_size", [](std::shared_ptr<const DataSet> d) { return d->size(); }, py::arg("dataset"));

@@ -476,3 +476,35 @@ def test_load_cifar10():
     test = data.load_cifar10(d, train=False)
     assert len(test) == 10000 and test.features.shape == (10000, 3, 32, 32)
     assert set(np.unique(np.asarray(test.labels)).tolist()) == set(range(10))
+
+
+def test_loader_with_python_transformer_can_be_dropped_mid_epoch():
+    x, y = make_xy(400, 2)
+    for _ in range(3):
+        loader = data.DataLoader(data.ArrayDataSet(x, y), batch_size=4, num_workers=2, prefetch=8, transform=Affine())
+        it = iter(loader)
+        next(it)
+        del it, loader  # joins workers that may be waiting for the GIL
+        gc.collect()
+    loader = data.DataLoader(data.ArrayDataSet(x, y), batch_size=4, num_workers=2, transform=Affine())
+    next(iter(loader))
+    loader.close()
+    with pytest.raises(ValueError, match="closed"):
+        next(loader)
+
+
+def test_interpreter_exit_with_a_running_loader(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "exit.py"
+    script.write_text(
+        "import numpy as np\n"
+        "from ember import data\n"
+        "x = np.zeros((1000, 2), np.float32)\n"
+        "loader = data.DataLoader(data.ArrayDataSet(x), batch_size=2, num_workers=2, prefetch=16,\n"
+        "                         transform=data.Lambda('Id', lambda s: s))\n"
+        "next(iter(loader))\n"
+        "print('done')\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "done", r.stderr
