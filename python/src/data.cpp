@@ -91,12 +91,17 @@ std::string describe(const Tensor& t) {
   return s;
 }
 
+std::string describe_all(const std::vector<Tensor>& ts) {
+  std::string out;
+  for (const Tensor& t : ts) {
+    if (!out.empty()) out.append(", ");
+    out.append(describe(t));
+  }
+  return out;
+}
+
 std::string sample_repr(const Sample& s) {
-  std::string out = "Sample(features=[";
-  for (size_t i = 0; i < s.features.size(); ++i) out += (i ? ", " : "") + describe(s.features[i]);
-  out += "], labels=[";
-  for (size_t i = 0; i < s.labels.size(); ++i) out += (i ? ", " : "") + describe(s.labels[i]);
-  return out + "])";
+  return detail::str_cat("Sample(features=[", describe_all(s.features), "], labels=[", describe_all(s.labels), "])");
 }
 
 nn::Activity clone_activity(const nn::Activity& a) {
