@@ -1,3 +1,38 @@
-"""ember.data: see the C++ floor ember/data."""
+"""ember.data: samples, data sets, the data loader, transformers, image ops and dataset readers.
+
+The C++ floor ember/data, bound with NumPy in mind: arrays are shared with Ember, not copied
+(``ArrayDataSet(np_features, np_labels)`` views them), and every result is an :class:`ember.Tensor`
+that ``np.asarray`` views without a copy.
+
+* :class:`Sample` (features, labels), :class:`MiniBatch` (input, target, size), :func:`collate`.
+* :class:`DataSet` (subclass it in Python with ``__len__``/``__getitem__``), :class:`ArrayDataSet`,
+  :class:`ImageFolder`; readers :func:`read_idx`, :func:`load_mnist`, :func:`load_fashion_mnist`,
+  :func:`load_cifar10` (they return ArrayDataSets: ``ds.features``/``ds.labels``).
+* :class:`DataLoader`: a Python iterator of :class:`MiniBatch` (``for x, y in loader``), deterministic
+  for a seed whatever ``num_workers``; waiting for a batch releases the GIL.
+* :class:`Transformer` (subclass it in Python with ``apply(sample, generator)``), :class:`Lambda`,
+  :class:`Chain` (``a >> b``), and the image transformers Resize, CenterCrop, RandomCrop,
+  HorizontalFlip, RandomHorizontalFlip, ToTensor, Normalize, ColorJitter, RandomAffine,
+  RandomRotation, RandomShear, RandomZoom, RandomTranslate.
+* :mod:`ember.data.image`: the image functions (resize, crop, pad, center_crop, hflip, to_tensor,
+  normalize, affine, affine_warp, adjust_*) and codecs (decode_image, encode_png, encode_jpeg, ...).
+
+Image layout: uint8 [H, W, C] as decoded; float [C, H, W] after ToTensor.
+
+Example::
+
+    import numpy as np
+    from ember import data
+    train = data.load_mnist("data/mnist")                      # ArrayDataSet, 60000 samples
+    loader = data.DataLoader(train, batch_size=128, shuffle=True, seed=1)
+    for x, y in loader:                                        # x float32 [128, 1, 28, 28], y int64 [128]
+        ...
+"""
+
+import sys as _sys
 
 from ._ember.data import *  # noqa: F401,F403
+from ._ember.data import image  # noqa: F401
+
+# `import ember.data.image` / `from ember.data.image import resize` work like a real subpackage.
+_sys.modules[__name__ + ".image"] = image
