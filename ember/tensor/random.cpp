@@ -78,6 +78,7 @@ namespace {
 // Fills in row-major order on one thread, so values do not depend on the thread count.
 template <class Draw>
 Tensor& fill_random(Tensor& t, const char* op, Generator* gen, Draw draw) {
+  EMBER_CHECK(t.storage()->writable(), "[", op, "] tensor is read-only");
   Generator& g = gen ? *gen : default_generator();
   dispatch_floating(t.dtype(), op, [&]<class T>() {
     T* p = t.data<T>();

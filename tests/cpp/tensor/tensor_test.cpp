@@ -103,6 +103,10 @@ TEST(TensorTest, FromBlobDoesNotCopy) {
   Tensor o = Tensor::from_blob(owned->data(), {4}, DType::Float64, owned, {}, false);
   EXPECT_EQ(o.at({3}), 1.5);
   EXPECT_THROW_WITH(o.fill_(1), ValueError, "read-only");
+  EXPECT_THROW_WITH(uniform_(o, 0, 1), ValueError, "[uniform_] tensor is read-only");
+  EXPECT_THROW_WITH(normal_(o, 0, 1), ValueError, "[normal_] tensor is read-only");
+  EXPECT_THROW_WITH(bernoulli_(o, 0.5), ValueError, "[bernoulli_] tensor is read-only");
+  EXPECT_EQ(o.at({0}), 1.5);
 }
 
 TEST(TensorTest, DataChecksDtype) {
