@@ -93,7 +93,7 @@ void bind_nn_layers(py::module_& m) {
                         "SpatialAveragePooling. Example: nn.AvgPool2d(2).");
   bind_layer<AdaptiveAvgPool2d>(m, "AdaptiveAvgPool2d",
                                 "Average pooling to a fixed output_size: [N, C, H, W] -> [N, C, oH, oW].");
-  bind_layer<GlobalAvgPool2d>(m, "GlobalAvgPool2d", "Mean over H and W: [N, C, H, W] -> [N, C].");
+  bind_layer<GlobalAvgPool2d>(m, "GlobalAvgPool2d", "Mean over H and W: [N, C, H, W] -> [N, C, 1, 1].");
   bind_layer<SpatialCrossMapLRN>(m, "SpatialCrossMapLRN",
                                  "Local response normalization across channels (AlexNet): [N, C, H, W], same shape "
                                  "out. BigDL: SpatialCrossMapLRN.");
