@@ -604,7 +604,7 @@ the input).)doc");
   m.def(
       "_criterion_from_config",
       [](const std::string& type_name, py::dict config, py::list children) {
-        nn::CriterionPtr c = nn::Registry::global().create_criterion(type_name, config_from_dict(config));
+        nn::CriterionPtr c = nn::Registry::global().create_criterion(type_name, config_from_dict(type_name, config));
         for (py::handle ch : children) {
           auto t = ch.cast<py::tuple>();
           auto child = t[0].cast<nn::CriterionPtr>();
@@ -671,13 +671,13 @@ the input).)doc");
   m.def(
       "create",
       [](const std::string& type_name, const py::kwargs& kwargs) {
-        return nn::Registry::global().create_module(type_name, config_from_dict(kwargs));
+        return nn::Registry::global().create_module(type_name, config_from_dict(type_name, kwargs));
       },
       py::arg("type_name"), "A module of a registered type, e.g. create('nn.Linear', in_features=4, out_features=2).");
   m.def(
       "create_criterion",
       [](const std::string& type_name, const py::kwargs& kwargs) {
-        return nn::Registry::global().create_criterion(type_name, config_from_dict(kwargs));
+        return nn::Registry::global().create_criterion(type_name, config_from_dict(type_name, kwargs));
       },
       py::arg("type_name"), "A criterion of a registered type, e.g. create_criterion('nn.ClassNLLCriterion').");
 

@@ -13,6 +13,7 @@ py::classh<T, nn::Module> bind_layer(py::module_& m, const char* name, const cha
   using Options = typename T::Options;
   static const std::vector<OptionSpec> specs = option_specs<Options>();
   const std::string full = make_class_doc(name, specs, doc);
+  register_specs(std::string(T::kTypeName), name, &specs);
   py::classh<T, nn::Module> cls(m, name, full.c_str());
   cls.def(py::init([name](py::args args, py::kwargs kwargs) {
     return std::make_shared<T>(nn::from_config<Options>(config_from_args(name, specs, args, kwargs)));
@@ -25,6 +26,7 @@ py::classh<T, nn::Criterion> bind_criterion(py::module_& m, const char* name, co
   using Options = typename T::Options;
   static const std::vector<OptionSpec> specs = option_specs<Options>();
   const std::string full = make_class_doc(name, specs, doc);
+  register_specs(std::string(T::kTypeName), name, &specs);
   py::classh<T, nn::Criterion> cls(m, name, full.c_str());
   cls.def(py::init([name](py::args args, py::kwargs kwargs) {
     return std::make_shared<T>(nn::from_config<Options>(config_from_args(name, specs, args, kwargs)));

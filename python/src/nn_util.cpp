@@ -1,5 +1,6 @@
 // Options <-> Python conversions and docstrings for the ember.nn classes (see nn_util.h).
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "ember/core/error.h"
@@ -175,7 +176,24 @@ py::dict config_to_dict(const nn::Config& c) {
   return d;
 }
 
-nn::Config config_from_dict(const py::dict& d) {
+namespace {
+struct BoundSpecs {
+  const char* cls;
+  const std::vector<OptionSpec>* specs;
+};
+std::map<std::string, BoundSpecs>& spec_table() {
+  static std::map<std::string, BoundSpecs> t;
+  return t;
+}
+}  // namespace
+
+void register_specs(const std::string& type_name, const char* cls, const std::vector<OptionSpec>* specs) {
+  spec_table()[type_name] = {cls, specs};
+}
+
+nn::Config config_from_dict(const std::string& type_name, const py::dict& d) {
+  auto it = spec_table().find(type_name);
+  if (it != spec_table().end()) return config_from_args(it->second.cls, *it->second.specs, py::args(py::tuple()), py::kwargs(d));
   nn::Config c;
   for (auto [k, v] : d) {
     const std::string key = py::str(k);

@@ -56,8 +56,11 @@ nn::Config config_from_args(const char* cls, const std::vector<OptionSpec>& spec
                             const py::kwargs& kwargs);
 /// A Config as a Python dict (bools, ints, floats, strings, lists).
 py::dict config_to_dict(const nn::Config& c);
-/// Best-effort Config from a dict of Python values (kinds guessed from the values).
-nn::Config config_from_dict(const py::dict& d);
+/// Config from a dict of Python values: converted with the option specs of `type_name` when its
+/// class is bound (see register_specs), else with kinds guessed from the values.
+nn::Config config_from_dict(const std::string& type_name, const py::dict& d);
+/// Records the option specs of a bound type ("nn.Linear") for config_from_dict.
+void register_specs(const std::string& type_name, const char* cls, const std::vector<OptionSpec>* specs);
 /// "Linear(in_features=0, out_features=0, bias=True)\n\n<doc>\n\nOptions: ..." for a class docstring.
 std::string make_class_doc(const char* cls, const std::vector<OptionSpec>& specs, const char* doc);
 
