@@ -683,7 +683,12 @@ the input).)doc");
 
   // ---- containers ------------------------------------------------------------------------------
   auto add_modules = [](nn::Container& c, const py::args& modules) {
-    for (py::handle h : modules) c.add(h.cast<nn::ModulePtr>());
+    for (py::handle h : modules) {
+      if (!py::isinstance<nn::Module>(h))
+        throw TypeError(str_cat("[", c.type_name(), "] expected ember.nn.Module arguments, got ",
+                                py::str(py::type::of(h).attr("__name__")).cast<std::string>()));
+      c.add(h.cast<nn::ModulePtr>());
+    }
   };
   py::classh<nn::Container, nn::Module>(m, "Container", "Base of modules that hold children.")
       .def(

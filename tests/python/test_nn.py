@@ -361,6 +361,12 @@ def test_sequential_container_protocol(rng):
     assert s.children() == [a, b] and [k for k, _ in s.named_children()] == ["0", "1"]
     with pytest.raises(IndexError):
         s[2]
+    with pytest.raises(TypeError, match=r"\[nn.Sequential\] expected ember.nn.Module arguments, got int"):
+        nn.Sequential(a, 3)
+    with pytest.raises(ValueError, match="module is null"):
+        s.add(None)
+    with pytest.raises(TypeError):
+        s.add("relu")
     a.set_name("fc")
     assert s.find("1") is b
     named = nn.Sequential(nn.Linear(4, 3).set_name("fc1"), nn.Sequential(nn.Linear(3, 2).set_name("fc2")))
