@@ -1,0 +1,127 @@
+"""Pickling and copying modules and criteria (through the native model file as bytes)."""
+
+import copy
+import pickle
+
+import numpy as np
+import pytest
+
+import ember
+from ember import nn
+
+
+def arr(t):
+    return np.array(np.asarray(t))
+
+
+def assert_same_parameters(a, b):
+    na, nb = a.named_parameters(), b.named_parameters()
+    assert [n for n, _ in na] == [n for n, _ in nb]
+    for (_, x), (_, y) in zip(na, nb):
+        np.testing.assert_array_equal(arr(x), arr(y))
+    for (_, x), (_, y) in zip(a.named_buffers(), b.named_buffers()):
+        np.testing.assert_array_equal(arr(x), arr(y))
+
+
+@pytest.mark.parametrize("protocol", [2, pickle.HIGHEST_PROTOCOL])
+def test_lenet5_round_trip(rng, protocol):
+    model = ember.models.lenet5()
+    x = rng.standard_normal((6, 1, 28, 28)).astype(np.float32)
+    before = model.predict(x)
+    clone = pickle.loads(pickle.dumps(model, protocol=protocol))
+    assert type(clone) is type(model) and clone is not model
+    assert repr(clone) == repr(model)
+    assert_same_parameters(model, clone)
+    np.testing.assert_array_equal(clone.predict(x), before)
+    # independent copies: changing one leaves the other alone
+    np.asarray(clone.parameters()[0])[...] = 0
+    np.testing.assert_array_equal(model.predict(x), before)
+
+
+def test_deepcopy_and_copy(rng):
+    model = nn.Sequential(nn.Linear(4, 8).set_name("fc1"), nn.ReLU(), nn.Linear(8, 3), nn.LogSoftMax())
+    x = rng.standard_normal((5, 4)).astype(np.float32)
+    for clone in (copy.deepcopy(model), copy.copy(model)):
+        assert clone is not model and isinstance(clone, nn.Sequential)
+        assert clone[0].name == "fc1" and isinstance(clone[0], nn.Linear)
+        np.testing.assert_array_equal(clone.predict(x), model.predict(x))
+
+
+def test_state_and_flags_survive(rng):
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 4 * 4, 2))
+    x = rng.standard_normal((8, 3, 6, 6)).astype(np.float32)
+    model.training()
+    model.forward(x)  # updates the running statistics
+    model.freeze("4")
+    model.set_propagate_back(False)
+    model.evaluate()
+    clone = pickle.loads(pickle.dumps(model))
+    assert_same_parameters(model, clone)
+    assert not arr(dict(clone.named_buffers())["1.running_mean"]).all() == 0  # statistics were copied
+    np.testing.assert_array_equal(arr(dict(clone.named_buffers())["1.running_var"]),
+                                  arr(dict(model.named_buffers())["1.running_var"]))
+    assert not clone.is_training and not clone[0].propagate_back
+    clone.zero_grad_parameters()
+    clone.forward(x)
+    clone.backward(x, np.ones((8, 2), np.float32))
+    assert not arr(dict(clone.named_gradients())["4.weight"]).any()  # still frozen
+    assert arr(dict(clone.named_gradients())["0.weight"]).any()
+    np.testing.assert_array_equal(clone.predict(x), model.predict(x))
+
+
+def test_float64_model_round_trip(rng):
+    model = nn.Sequential(nn.Linear(3, 2)).to(np.float64)
+    clone = pickle.loads(pickle.dumps(model))
+    assert arr(clone.parameters()[0]).dtype == np.float64
+    x = rng.standard_normal((4, 3))
+    np.testing.assert_array_equal(clone.predict(x), model.predict(x))
+
+
+def test_graph_round_trip(rng):
+    x = nn.Input()
+    h = nn.ReLU()(nn.Linear(4, 8).set_name("fc1")(x))
+    a = nn.Linear(8, 3)(h)
+    b = nn.Linear(4, 3)(x)
+    y = nn.LogSoftMax()(nn.CAddTable()([a, b]))
+    model = nn.Graph([x], [y])
+    clone = pickle.loads(pickle.dumps(model))
+    assert isinstance(clone, nn.Graph) and len(clone.nodes()) == len(model.nodes())
+    assert_same_parameters(model, clone)
+    xin = rng.standard_normal((7, 4)).astype(np.float32)
+    np.testing.assert_array_equal(clone.predict(xin, batch_size=3), model.predict(xin, batch_size=3))
+    np.testing.assert_array_equal(model.predict_class(xin), clone.predict_class(xin))
+    deep = copy.deepcopy(model)
+    np.testing.assert_array_equal(arr(deep(xin)), arr(model(xin)))
+
+
+def test_single_layers_and_containers(rng):
+    for m in (nn.Conv2d(2, 3, (3, 1), stride=2, bias=False), nn.Dropout(0.3), nn.Reshape([2, 2]),
+              nn.ConcatTable(nn.Identity(), nn.Tanh()), nn.MapTable(nn.Linear(2, 2)), nn.Concat(0)):
+        clone = pickle.loads(pickle.dumps(m))
+        assert type(clone) is type(m) and repr(clone) == repr(m)
+        assert_same_parameters(m, clone)
+
+
+def test_getstate_is_the_model_file(rng):
+    data = nn.Linear(2, 2).__getstate__()
+    assert isinstance(data, bytes) and len(data) > 16
+    with pytest.raises(ember.FormatError, match="<pickle>"):
+        ember._ember.nn._module_from_bytes(data[:-8])
+    with pytest.raises(ember.FormatError):
+        ember._ember.nn._module_from_bytes(b"not a model file at all")
+
+
+def test_criteria_round_trip(rng):
+    x = rng.standard_normal((4, 3)).astype(np.float32)
+    y = rng.standard_normal((4, 3)).astype(np.float32)
+    labels = np.array([0, 1, 2, 1])
+    for crit, inp, target in (
+        (nn.ClassNLLCriterion(weights=[1.0, 2.0, 0.5], size_average=False), x, labels),
+        (nn.CrossEntropyCriterion(), x, labels),
+        (nn.SmoothL1Criterion(beta=0.5), x, y),
+        (nn.MultiCriterion().add(nn.MSECriterion()).add(nn.AbsCriterion(), 0.25), x, y),
+        (nn.ParallelCriterion(True).add(nn.MSECriterion(), 2.0), [x], y),
+    ):
+        clone = pickle.loads(pickle.dumps(crit))
+        assert type(clone) is type(crit) and repr(clone) == repr(crit) and clone.config() == crit.config()
+        assert clone.forward(inp, target) == pytest.approx(crit.forward(inp, target), rel=1e-6)
