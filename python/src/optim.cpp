@@ -30,7 +30,7 @@ namespace {
 bool is_bool(py::handle v) {
   return py::isinstance<py::bool_>(v) || py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>() == "bool_";
 }
-bool is_integer(py::handle v) { return !is_bool(v) && PyIndex_Check(v.ptr()); }
+bool is_integer(py::handle v) { return !is_bool(v) && !py::isinstance<py::array>(v) && PyIndex_Check(v.ptr()); }
 bool is_real(py::handle v) { return !is_bool(v) && (PyFloat_Check(v.ptr()) || PyIndex_Check(v.ptr()) ||
                                                    (py::hasattr(v, "__float__") && !py::isinstance<py::str>(v) &&
                                                     !py::isinstance<py::array>(v))); }
@@ -142,12 +142,11 @@ StateDict state_from_dict(py::handle dict, std::string_view where) {
     if (!py::isinstance<py::str>(k))
       throw TypeError(detail::str_cat("[", where, "] state keys must be str, got ", py_type_name(k)));
     const std::string key = py::str(k);
-    if (py::isinstance<py::str>(v)) st.set(key, v.cast<std::string>());
+    if (py::isinstance<py::array>(v) || py::isinstance<Tensor>(v)) st.set(key, to_tensor(v, key.c_str()).clone());
+    else if (py::isinstance<py::str>(v)) st.set(key, v.cast<std::string>());
     else if (is_bool(v) || is_integer(v)) st.set(key, static_cast<int64_t>(py::int_(py::reinterpret_borrow<py::object>(v)).cast<int64_t>()));
     else if (PyFloat_Check(v.ptr()) || (py::hasattr(v, "dtype") && !py::isinstance<py::array>(v) && !py::isinstance<Tensor>(v) && py::hasattr(v, "__float__")))
       st.set(key, py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>());
-    else if (py::isinstance<py::array>(v) || py::isinstance<Tensor>(v))
-      st.set(key, to_tensor(v, key.c_str()).clone());
     else
       throw TypeError(detail::str_cat("[", where, "] state '", key, "': expected an array, int, float or str, got ",
                                       py_type_name(v)));
