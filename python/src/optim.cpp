@@ -160,10 +160,11 @@ optim::Trigger to_trigger(py::handle obj, std::string_view where, const char* wh
                                   "every_epoch()), got ", obj.is_none() ? std::string("None") : py_type_name(obj)));
 }
 
-std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where) {
+std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where,
+                                                              nn::CriterionPtr criterion) {
   auto one = [&](py::handle x) -> optim::ValidationMethodPtr {
     if (py::isinstance<optim::ValidationMethod>(x)) return x.cast<optim::ValidationMethodPtr>();
-    if (py::isinstance<py::str>(x)) return optim::make_validation_method(x.cast<std::string>());
+    if (py::isinstance<py::str>(x)) return optim::make_validation_method(x.cast<std::string>(), criterion);
     throw TypeError(detail::str_cat("[", where, "] validation methods: expected ember.optim.ValidationMethod objects ",
                                     "(Top1Accuracy(), Loss(criterion), ...) or names ('top1'), got ", py_type_name(x)));
   };

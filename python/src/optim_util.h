@@ -39,8 +39,9 @@ StateDict state_from_dict(py::handle dict, std::string_view where);
 /// A Trigger from a Python object: an ember.optim.Trigger. TypeError otherwise.
 optim::Trigger to_trigger(py::handle obj, std::string_view where, const char* what = "trigger");
 
-/// Validation methods from a method, a name ("top1"), or a list/tuple of either.
-std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where);
+/// Validation methods from a method, a name ("top1"; "loss" uses `criterion`), or a list/tuple of either.
+std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where,
+                                                              nn::CriterionPtr criterion = nullptr);
 
 /// A data set from a (features, labels) pair of arrays (zero-copy ArrayDataSet; labels may be None)
 /// or an ember.data.DataSet. TypeError naming what is accepted otherwise.

@@ -96,6 +96,7 @@ std::FILE* to_stream(py::handle obj) {
 /// for its settings) and the Ctrl-C handling of optimize().
 struct PyOptimizer {
   nn::ModulePtr model;
+  nn::CriterionPtr criterion;  // for validation methods given by name ("loss")
   std::unique_ptr<train::Optimizer> opt;
   std::shared_ptr<optim::OptimMethod> method;
   std::optional<optim::Trigger> end_when;
@@ -208,6 +209,7 @@ void bind_train(py::module_& m) {
              if (!criterion) throw TypeError("[Optimizer] criterion: expected an ember.nn.Criterion, got None");
              auto p = std::make_shared<PyOptimizer>();
              p->model = model;
+             p->criterion = criterion;
              p->opt = std::make_unique<train::Optimizer>(model, to_dataset(training_set, "Optimizer", "training_set"),
                                                          criterion, batch_size);
              if (!optim_method.is_none()) {
@@ -250,14 +252,14 @@ void bind_train(py::module_& m) {
             constexpr const char* where = "Optimizer.set_validation";
             std::vector<optim::ValidationMethodPtr> ms =
                 methods.is_none() ? std::vector<optim::ValidationMethodPtr>{std::make_shared<optim::Top1Accuracy>()}
-                                  : to_validation_methods(methods, where);
+                                  : to_validation_methods(methods, where, p.criterion);
             p.opt->set_validation(to_trigger(trigger, where), to_dataset(val_set, where, "val_set"), std::move(ms),
                                   batch_size);
             return self;
           },
           py::arg("trigger"), py::arg("val_set"), py::arg("methods") = py::none(), py::arg("batch_size") = 0,
           "Validates on val_set ((x, y) arrays or a DataSet) with `methods` (ValidationMethod objects or names; "
-          "default [Top1Accuracy()]) when `trigger` fires; batch_size 0: the training batch size.")
+          "default [Top1Accuracy()]; the name 'loss' uses the training criterion) when `trigger` fires; batch_size 0: the training batch size.")
       .def(
           "set_checkpoint",
           [](py::object self, py::handle path, py::handle trigger, int keep_last) {
