@@ -56,7 +56,17 @@ data::TransformerPtr to_transform(py::handle obj, const char* where) {
       features = l;
     }
     py::object label = s.labels.empty() ? py::object(py::none()) : py::object(read_only(s.labels[0]));
-    py::object r = (*fn)(features, label, seed);
+    py::object r;
+    try {
+      r = (*fn)(features, label, seed);
+    } catch (py::error_already_set& e) {
+      // The data loader carries Ember's exception types across its threads (others become RuntimeError).
+      const std::string msg = detail::str_cat("[Python transform] ", py::str(e.value()).cast<std::string>());
+      if (e.matches(PyExc_TypeError)) throw TypeError(msg);
+      if (e.matches(PyExc_IndexError)) throw IndexError(msg);
+      if (e.matches(PyExc_ValueError)) throw ValueError(msg);
+      throw;
+    }
     py::object new_features = r, new_label = py::none();
     bool has_label = false;
     if (py::isinstance<py::tuple>(r)) {
@@ -104,8 +114,19 @@ struct PyOptimizer {
   std::shared_ptr<summary::ValidationSummary> validation_summary;
   train::DataOptions data_options;
   train::LogOptions log_options;
-  std::string log_stream = "stderr";
   bool interrupted = false;
+
+  PyOptimizer() = default;
+  PyOptimizer(const PyOptimizer&) = delete;
+  PyOptimizer& operator=(const PyOptimizer&) = delete;
+  // The C++ Optimizer may still own a data loader (after an exception in optimize()) whose worker threads
+  // wait for the GIL inside a Python transform: join them with the GIL released.
+  ~PyOptimizer() {
+    if (opt && Py_IsInitialized() && PyGILState_Check()) {
+      py::gil_scoped_release release;
+      opt.reset();
+    }
+  }
 };
 
 PyOptimizer& self_of(py::handle self) { return self.cast<PyOptimizer&>(); }
