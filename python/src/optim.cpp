@@ -28,7 +28,11 @@ std::string py_type_name(py::handle obj) {
 namespace {
 
 bool is_bool(py::handle v) {
-  return py::isinstance<py::bool_>(v) || py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>() == "bool_";
+  if (py::isinstance<py::bool_>(v)) return true;
+  py::handle t = py::type::handle_of(v);
+  if (!py::hasattr(t, "__module__") || py::str(t.attr("__module__")).cast<std::string>() != "numpy") return false;
+  const std::string name = py::str(t.attr("__name__")).cast<std::string>();
+  return name == "bool_" || name == "bool";  // numpy.bool_ (NumPy 1) / numpy.bool (NumPy 2)
 }
 bool is_integer(py::handle v) { return !is_bool(v) && !py::isinstance<py::array>(v) && PyIndex_Check(v.ptr()); }
 bool is_real(py::handle v) { return !is_bool(v) && (PyFloat_Check(v.ptr()) || PyIndex_Check(v.ptr()) ||

@@ -130,6 +130,9 @@ def test_keyword_and_positional_options():
                           "dampening": 0.0, "nesterov": False}
     assert s.momentum == 0.9 and s.learning_rate() == 0.1 and s.base_learning_rate() == 0.1
     assert optim.Adam(betas=[0, 0.5]).betas == [0.0, 0.5]  # ints accepted where floats are expected
+    assert optim.SGD(np.float32(0.5), nesterov=np.bool_(True), momentum=np.int64(1)).config()["nesterov"] is True
+    with pytest.raises(TypeError, match="expected a number, got numpy.bool"):
+        optim.SGD(momentum=np.bool_(True))
     with pytest.raises(TypeError, match=r"\[optim.SGD\] unexpected keyword argument 'lr': expected one of learning_rate"):
         optim.SGD(lr=0.1)
     with pytest.raises(TypeError, match=r"option 'nesterov': expected a bool, got int"):
