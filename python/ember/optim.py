@@ -1,3 +1,168 @@
-"""ember.optim: see the C++ floor ember/optim."""
+"""ember.optim: optim methods, learning-rate schedules, triggers, validation methods, gradient clipping and
+the local :class:`Optimizer` (see the C++ floors ember/optim and ember/train).
+
+Options are keyword arguments named as the C++ options fields (``learning_rate``, ``momentum``,
+``weight_decay``, ``betas``...); they may also be given positionally in that order, which matches BigDL's
+argument order for the methods and schedules (``SGD(0.1)``, ``Step(1000, 0.5)``).
+
+Example::
+
+    import numpy as np
+    from ember import nn, models, optim
+    x = np.random.rand(512, 1, 28, 28).astype(np.float32); y = np.random.randint(0, 10, 512)
+    opt = optim.Optimizer(models.lenet5(), (x, y), nn.create_criterion("nn.ClassNLLCriterion"), batch_size=64)
+    opt.set_optim_method(optim.SGD(learning_rate=0.05, momentum=0.9)).set_end_when(optim.max_epoch(2))
+    model = opt.optimize()
+    print(opt.history()[-1]["loss"], optim.evaluate(model, x, y, [optim.Top1Accuracy()]))
+
+BigDL names are kept as aliases: ``EveryEpoch()``, ``SeveralIteration(n)``, ``MaxEpoch(n)``,
+``MaxIteration(n)``, ``MaxScore(x)``, ``MinLoss(x)``, ``TriggerAnd``/``TriggerOr``, and the Optimizer's
+camelCase setters (``setOptimMethod``, ``setEndWhen``, ``setValidation``, ``setCheckpoint``,
+``setTrainSummary``, ``setValidationSummary``, ``setConstantGradientClipping``,
+``setGradientClippingByl2Norm``, ``disableGradientClipping``).
+
+Ctrl-C during ``optimize()`` stops training after the current iteration (the data loader is shut down,
+the model keeps the weights of the last completed step) and raises KeyboardInterrupt; ``opt.interrupted``
+is then True. Long validation runs and ``evaluate()`` are not interruptible.
+"""
 
 from ._ember.optim import *  # noqa: F401,F403
+from ._ember.optim import Trigger, and_, every_epoch, max_epoch, max_iteration, max_score, min_loss, or_, \
+    several_iteration, Top1Accuracy  # noqa: F401
+from ._ember import train as _train
+from ._ember.train import evaluate  # noqa: F401
+
+
+# BigDL's trigger names.
+def EveryEpoch():
+    """BigDL's EveryEpoch(): :func:`every_epoch`."""
+    return every_epoch()
+
+
+def SeveralIteration(interval):
+    """BigDL's SeveralIteration(interval): :func:`several_iteration`."""
+    return several_iteration(interval)
+
+
+def MaxEpoch(max):  # noqa: A002 (BigDL's parameter name)
+    """BigDL's MaxEpoch(max): :func:`max_epoch`."""
+    return max_epoch(max)
+
+
+def MaxIteration(max):  # noqa: A002
+    """BigDL's MaxIteration(max): :func:`max_iteration`."""
+    return max_iteration(max)
+
+
+def MaxScore(max):  # noqa: A002
+    """BigDL's MaxScore(max): :func:`max_score`."""
+    return max_score(max)
+
+
+def MinLoss(min):  # noqa: A002
+    """BigDL's MinLoss(min): :func:`min_loss`."""
+    return min_loss(min)
+
+
+def TriggerAnd(first, *other):
+    """BigDL's TriggerAnd(first, *other): :func:`and_`."""
+    return and_(first, *other)
+
+
+def TriggerOr(first, *other):
+    """BigDL's TriggerOr(first, *other): :func:`or_`."""
+    return or_(first, *other)
+
+
+class Optimizer(_train.Optimizer):
+    """Trains a model on one machine (BigDL: Optimizer / LocalOptimizer).
+
+    ``Optimizer(model, training_set, criterion, batch_size=32, optim_method=None, end_trigger=None)``;
+    ``training_set`` is a ``(features, labels)`` pair of NumPy arrays (used without copying) or an
+    ``ember.data.DataSet``. BigDL's forms work too: the keyword ``training_rdd=`` for the data, and the
+    positional order ``Optimizer(model, training_rdd, criterion, end_trigger, batch_size, optim_method)``
+    (recognised by a Trigger in fourth place). Every setter returns the optimizer, so calls chain.
+    """
+
+    def __init__(self, model, training_set=None, criterion=None, batch_size=32, optim_method=None,
+                 end_trigger=None, *, training_rdd=None):
+        if training_rdd is not None:
+            if training_set is not None:
+                raise TypeError("[Optimizer] give the training data once: training_set or training_rdd, not both")
+            training_set = training_rdd
+        if training_set is None:
+            raise TypeError("[Optimizer] missing the training data: expected training_set=(features, labels) "
+                            "or an ember.data.DataSet")
+        if criterion is None:
+            raise TypeError("[Optimizer] missing the criterion: expected an ember.nn.Criterion, "
+                            "e.g. nn.create_criterion('nn.ClassNLLCriterion')")
+        if isinstance(batch_size, Trigger):
+            # BigDL's positional order: (model, training_rdd, criterion, end_trigger, batch_size, optim_method).
+            bigdl_end, bigdl_batch, bigdl_method = batch_size, optim_method, end_trigger
+            end_trigger, batch_size, optim_method = bigdl_end, 32 if bigdl_batch is None else bigdl_batch, bigdl_method
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+            raise TypeError(f"[Optimizer] batch_size: expected an int, got {type(batch_size).__name__}")
+        super().__init__(model, training_set, criterion, batch_size, optim_method, end_trigger)
+
+    @classmethod
+    def create(cls, model, training_set, criterion, end_trigger=None, batch_size=32, optim_method=None):
+        """BigDL's Optimizer.create(model, training_set, criterion, end_trigger, batch_size, optim_method)."""
+        return cls(model, training_set, criterion, batch_size, optim_method, end_trigger)
+
+    def set_validation(self, trigger=None, val_set=None, methods=None, batch_size=0, *, val_rdd=None,
+                       val_method=None):
+        """Validates on ``val_set`` ((x, y) arrays or a DataSet) with ``methods`` (ValidationMethod objects
+        or names; default [Top1Accuracy()]) whenever ``trigger`` fires; ``batch_size`` 0 means the
+        training batch size. BigDL's keywords ``val_rdd`` and ``val_method`` are accepted."""
+        if val_rdd is not None:
+            val_set = val_rdd
+        if val_method is not None:
+            methods = val_method
+        if trigger is None or val_set is None:
+            raise TypeError("[Optimizer.set_validation] needs a trigger and a validation set, "
+                            "e.g. set_validation(every_epoch(), (x_val, y_val), [Top1Accuracy()])")
+        return super().set_validation(trigger, val_set, methods, batch_size)
+
+    # BigDL's camelCase names.
+    def setOptimMethod(self, optim_method):
+        return self.set_optim_method(optim_method)
+
+    def setEndWhen(self, end_when):
+        return self.set_end_when(end_when)
+
+    def setValidation(self, batch_size, val_rdd, trigger, val_method=None):
+        """BigDL's argument order: (batch_size, val_rdd, trigger, val_method=[Top1Accuracy()])."""
+        return self.set_validation(trigger, val_rdd, val_method, batch_size)
+
+    def setCheckpoint(self, checkpoint_trigger, checkpoint_path, isOverWrite=True):
+        """BigDL's argument order. Ember keeps the newest 3 checkpoints whatever ``isOverWrite`` says (use
+        set_checkpoint(path, trigger, keep_last) to choose)."""
+        return self.set_checkpoint(checkpoint_path, checkpoint_trigger)
+
+    def setTrainSummary(self, summary):
+        return self.set_train_summary(summary)
+
+    def setValidationSummary(self, summary):
+        return self.set_validation_summary(summary)
+
+    def setConstantGradientClipping(self, min_value, max_value):
+        return self.set_constant_gradient_clipping(min_value, max_value)
+
+    def setGradientClippingByl2Norm(self, clip_norm):
+        return self.set_gradient_clipping_by_l2_norm(clip_norm)
+
+    def disableGradientClipping(self):
+        return self.disable_gradient_clipping()
+
+    # BigDL's Python snake_case spellings where they differ from Ember's.
+    def set_val_summary(self, summary):
+        return self.set_validation_summary(summary)
+
+    def set_gradclip_const(self, min_value, max_value):
+        return self.set_constant_gradient_clipping(min_value, max_value)
+
+    def set_gradclip_l2norm(self, clip_norm):
+        return self.set_gradient_clipping_by_l2_norm(clip_norm)
+
+    def disable_gradclip(self):
+        return self.disable_gradient_clipping()
