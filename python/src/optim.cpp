@@ -118,12 +118,6 @@ nn::Config config_from_args(std::string_view where, const py::args& args, const 
   return c;
 }
 
-py::dict config_to_dict(const nn::Config& config) {
-  py::dict d;
-  for (const auto& [k, v] : config) d[py::str(k)] = config_value_to_py(v);
-  return d;
-}
-
 py::dict state_to_dict(const StateDict& state) {
   py::dict d;
   for (const auto& [k, v] : state.items()) {
