@@ -123,6 +123,21 @@ class Optimizer(_train.Optimizer):
                             "e.g. set_validation(every_epoch(), (x_val, y_val), [Top1Accuracy()])")
         return super().set_validation(trigger, val_set, methods, batch_size)
 
+    def set_checkpoint(self, path=None, trigger=None, keep_last=3, *, checkpoint_path=None,
+                       checkpoint_trigger=None, isOverWrite=True):  # noqa: N803 (BigDL's keyword)
+        """Writes a checkpoint into directory ``path`` whenever ``trigger`` fires (default every_epoch()),
+        keeping the newest ``keep_last``. BigDL's order ``set_checkpoint(trigger, path)`` and keywords
+        ``checkpoint_trigger=``/``checkpoint_path=`` work too; ``isOverWrite`` is accepted and ignored
+        (checkpoints never overwrite each other; old ones are removed beyond ``keep_last``)."""
+        if isinstance(path, Trigger):  # BigDL: set_checkpoint(checkpoint_trigger, checkpoint_path, isOverWrite)
+            path, trigger = trigger, path
+        path = checkpoint_path if checkpoint_path is not None else path
+        trigger = checkpoint_trigger if checkpoint_trigger is not None else trigger
+        if path is None:
+            raise TypeError("[Optimizer.set_checkpoint] missing the checkpoint directory: "
+                            "set_checkpoint(path, trigger=every_epoch(), keep_last=3)")
+        return super().set_checkpoint(path, trigger, keep_last)
+
     # BigDL's camelCase names.
     def setOptimMethod(self, optim_method):
         return self.set_optim_method(optim_method)
@@ -166,3 +181,37 @@ class Optimizer(_train.Optimizer):
 
     def disable_gradclip(self):
         return self.disable_gradient_clipping()
+
+
+# BigDL's Python keyword names for the optim methods (SGD(learningrate=0.01, learningrate_decay=0.0002),
+# Adam(beta1=0.9, beta2=0.999, epsilon=1e-8), RMSprop(decayrate=0.99), ...). They are accepted next to
+# Ember's names; the methods' C++ options stay the one source of truth for what exists.
+_BIGDL_KEYWORDS = {
+    "learningrate": "learning_rate",
+    "learningrate_decay": "learning_rate_decay",
+    "weightdecay": "weight_decay",
+    "epsilon": "eps",
+}
+_BIGDL_DECAYRATE = {"RMSprop": "alpha", "Adadelta": "rho"}
+
+
+def _accept_bigdl_keywords(cls):
+    init = cls.__init__
+
+    def __init__(self, *args, **kwargs):
+        for bigdl, ours in _BIGDL_KEYWORDS.items():
+            if bigdl in kwargs:
+                kwargs[ours] = kwargs.pop(bigdl)
+        if "decayrate" in kwargs and cls.__name__ in _BIGDL_DECAYRATE:
+            kwargs[_BIGDL_DECAYRATE[cls.__name__]] = kwargs.pop("decayrate")
+        if "beta1" in kwargs or "beta2" in kwargs:
+            kwargs["betas"] = [kwargs.pop("beta1", 0.9), kwargs.pop("beta2", 0.999)]
+        init(self, *args, **kwargs)
+
+    __init__.__doc__ = init.__doc__
+    cls.__init__ = __init__
+
+
+for _name in ("SGD", "Adam", "AdamW", "Adamax", "Adagrad", "Adadelta", "RMSprop"):
+    _accept_bigdl_keywords(globals()[_name])
+del _name
