@@ -1,6 +1,5 @@
 """ember.optim.Optimizer (the C++ train::Optimizer), evaluate and Module.evaluate."""
 
-import gzip
 import math
 import os
 import pathlib
@@ -268,63 +267,23 @@ def test_ctrl_c_stops_training_cleanly():
 # ---------------------------------------------------------------------------------------------------------
 # LeNet-5 on MNIST, the recipe of scripts/train-mnist (apps/train.cpp) from Python.
 
-MNIST_MEAN, MNIST_STD = 0.13066047740239506, 0.3081078
-
-
-def read_idx(path):
-    p = pathlib.Path(path)
-    if not p.exists():
-        p = p.with_name(p.name + ".gz")
-    raw = gzip.open(p).read() if p.suffix == ".gz" else p.read_bytes()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def load_mnist(d, train):
-    prefix = "train" if train else "t10k"
-    images = read_idx(pathlib.Path(d) / f"{prefix}-images-idx3-ubyte")
-    labels = read_idx(pathlib.Path(d) / f"{prefix}-labels-idx1-ubyte")
-    x = ((images.astype(np.float32) / 255.0 - MNIST_MEAN) / MNIST_STD).reshape(-1, 1, 28, 28)
-    return np.ascontiguousarray(x, np.float32), labels.astype(np.int64)
-
-
 @pytest.mark.slow
 def test_lenet5_on_mnist_reaches_the_main_job_accuracy(mnist_dir):
-    # scripts/train-mnist: lenet5, SGD lr 0.05 momentum 0.9 weight decay 5e-4, lr x0.1 after epoch 10 (EpochStep),
-    # batch 128, 15 epochs, seed 1, random shifts of up to 2 pixels filled with the normalized black.
-    if hasattr(ember, "manual_seed"):
-        ember.manual_seed(1)
-    x, y = load_mnist(mnist_dir, True)
-    xt, yt = load_mnist(mnist_dir, False)
-    black = -MNIST_MEAN / MNIST_STD
+    # scripts/train-mnist from Python, through the same pieces the CLI uses (apps/train.cpp, apps/datasets.cpp):
+    # lenet5, SGD lr 0.05 momentum 0.9 weight decay 5e-4, lr x0.1 after epoch 10 (EpochStep), batch 128,
+    # 15 epochs, seed 1, random shifts of up to 2 pixels filled with the normalized black.
+    ember.manual_seed(1)
+    train = ember.data.load_mnist(mnist_dir, True)
+    test = ember.data.load_mnist(mnist_dir, False)
+    black = -ember.data.MNIST_MEAN / ember.data.MNIST_STD
     model = models.lenet5(num_classes=10)
-    opt = optim.Optimizer(model, (x, y), nn.create_criterion("nn.ClassNLLCriterion"), 128)
+    opt = optim.Optimizer(model, train, nn.ClassNLLCriterion(), 128)
     sgd = optim.SGD(learning_rate=0.05, momentum=0.9, weight_decay=5e-4).set_schedule(optim.EpochStep(10, 0.1))
     opt.set_optim_method(sgd).set_end_when(optim.max_epoch(15))
-    opt.set_validation(optim.every_epoch(), (xt, yt), [optim.Top1Accuracy(), optim.Top5Accuracy(),
-                                                       optim.Loss(nn.create_criterion("nn.ClassNLLCriterion"))])
-    translate = None
-    if hasattr(ember.data, "RandomTranslate"):  # the C++ transformer apps/datasets.cpp uses, once ember.data binds it
-        try:
-            translate = ember.data.RandomTranslate(translate=[2.0 / 28, 2.0 / 28], fill=black)
-        except TypeError:
-            translate = None
-    if translate is not None:
-        opt.set_train_transform(translate)
-    else:
-        # ember.data's transformers are not bound in this build: the same augmentation as a Python transform
-        # (whole-pixel shifts in [-2, 2], uncovered border = black), seeded per sample by the loader.
-        def shift(img, label, seed):
-            dx, dy = np.random.default_rng(seed).integers(-2, 3, 2)
-            out = np.full_like(img, black)
-            h, w = img.shape[-2:]
-            out[..., max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
-                img[..., max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
-            return out
-
-        opt.set_train_transform(shift)
-    opt.set_data_options(seed=1, num_workers=1).set_log(stream="stdout", log_every=0)
+    opt.set_validation(optim.every_epoch(), test, [optim.Top1Accuracy(), optim.Top5Accuracy(),
+                                                   optim.Loss(nn.ClassNLLCriterion())])
+    opt.set_train_transform(ember.data.RandomTranslate(translate=[2.0 / 28, 2.0 / 28], fill=black))
+    opt.set_data_options(seed=1).set_log(stream="stdout", log_every=0)
     t = time.time()
     opt.optimize()
     top1 = opt.validation_history()[-1]["results"][0]
