@@ -62,7 +62,6 @@ int run_train(int argc, char** argv) {
     args.fail("model " + model_name + " takes samples of shape [" + want + "] but " + data.name + " has [" + got + "]");
   }
   auto model = models::make_model(model_name, {.num_classes = data.num_classes});
-  model->set_propagate_back(false);
 
   nn::Config hyper = {{"learning_rate", args.real("lr")}};
   const std::string optim_name = args.str("optim");

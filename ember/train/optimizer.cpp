@@ -268,6 +268,16 @@ nn::ModulePtr Optimizer::optimize() {
     for (int i = 0; i < 4; ++i) summary_triggers_[i] = train_summary_->summary_trigger(names[i]);
   }
   model_->training();
+  // Training never needs the gradient w.r.t. the model's input, and for a first convolution it costs
+  // more than the forward pass (LeNet-5: ~2x slower steps). Turned off for the run, restored after it.
+  struct PropagateBackGuard {
+    nn::Module& m;
+    bool was;
+    ~PropagateBackGuard() {
+      if (was) m.set_propagate_back(true);
+    }
+  } propagate_back_guard{*model_, model_->propagate_back()};
+  model_->set_propagate_back(false);
   std::tie(weights_, gradients_) = model_->get_parameters();
   if (!resume_from_.empty()) restore(resume_from_);
 

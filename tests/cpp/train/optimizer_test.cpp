@@ -83,6 +83,24 @@ TEST(OptimizerTest, LearnsAndValidatesEveryEpoch) {
   EXPECT_LT(opt.history().back().loss, opt.history().front().loss);
 }
 
+TEST(OptimizerTest, SkipsTheInputGradientWhileTrainingAndRestoresTheFlag) {
+  manual_seed(1);
+  auto model = small_model();
+  Optimizer opt = make_optimizer(model, blobs(64, 1), 32);
+  opt.set_end_when(optim::Trigger::max_epoch(1));
+  opt.optimize();
+  // The first layer never computed an input gradient during training, and the flag is back afterwards.
+  EXPECT_TRUE(model->named_children()[0].second->grad_input().empty());
+  EXPECT_TRUE(model->propagate_back());
+  EXPECT_TRUE(model->named_children()[0].second->propagate_back());
+  // A model whose owner turned it off keeps it off.
+  model->set_propagate_back(false);
+  Optimizer again = make_optimizer(model, blobs(64, 1), 32);
+  again.set_end_when(optim::Trigger::max_epoch(1));
+  again.optimize();
+  EXPECT_FALSE(model->propagate_back());
+}
+
 TEST(OptimizerTest, ResumingFromACheckpointContinuesExactly) {
   TempDir dir;
   auto train = blobs(100, 3);  // batch 16: 7 iterations per epoch, the last one with 4 samples
