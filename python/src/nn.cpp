@@ -44,11 +44,11 @@ std::vector<nn::NodePtr> nodes_arg(py::handle obj, const char* what) {
   }
   if (!py::isinstance<py::list>(obj) && !py::isinstance<py::tuple>(obj))
     throw TypeError(str_cat("[nn.Graph] ", what, ": expected a Node or a list of Nodes, got ",
-                            py::str(py::type::of(obj).attr("__name__")).cast<std::string>()));
+                            py_type_name(obj)));
   for (py::handle h : obj) {
     if (!py::isinstance<nn::Node>(h))
       throw TypeError(str_cat("[nn.Graph] ", what, ": expected Nodes (from nn.Input() or module(node)), got ",
-                              py::str(py::type::of(h).attr("__name__")).cast<std::string>()));
+                              py_type_name(h)));
     out.push_back(h.cast<nn::NodePtr>());
   }
   return out;
@@ -380,7 +380,7 @@ trains the model. Calling again returns the same buffers.)doc")
       .def(
           "to",
           [](py::object self, py::handle dtype) {
-            self.cast<nn::Module&>().to(dtype_arg(dtype, "dtype"));
+            self.cast<nn::Module&>().to(dtype_arg(dtype));
             return self;
           },
           py::arg("dtype"), "Converts parameters, gradients and buffers to float32 or float64. Returns self.")
@@ -438,7 +438,7 @@ trains the model. Calling again returns the same buffers.)doc")
       .def(
           "summary",
           [](nn::Module& self, std::vector<int64_t> input_shape, py::object dtype) {
-            const DType dt = dtype.is_none() ? DType::Float32 : dtype_arg(dtype, "dtype");
+            const DType dt = dtype_arg(dtype, DType::Float32);
             py::gil_scoped_release release;
             return self.summary(Shape(input_shape), dt);
           },
@@ -517,8 +517,7 @@ and optimizers.)doc")
                 if (n == name) return py::cast(*t);
               if (nn::Module* c = find_child(*self, name)) return py::cast(c->shared_from_this());
             }
-            throw py::attribute_error(str_cat("'", py::str(py::type::of(self_h).attr("__name__")).cast<std::string>(),
-                                              "' object has no attribute '", name, "'"));
+            raise_no_attribute(self_h, name);
           },
           "Own parameters and buffers by name (fc.weight, bn.running_mean: Tensors sharing memory) and named "
           "children by key.");
@@ -686,7 +685,7 @@ the input).)doc");
     for (py::handle h : modules) {
       if (!py::isinstance<nn::Module>(h))
         throw TypeError(str_cat("[", c.type_name(), "] expected ember.nn.Module arguments, got ",
-                                py::str(py::type::of(h).attr("__name__")).cast<std::string>()));
+                                py_type_name(h)));
       c.add(h.cast<nn::ModulePtr>());
     }
   };
@@ -733,11 +732,10 @@ the input).)doc");
       "Concat(dim=1, *modules)\n\nApplies every child to the same input and concatenates their outputs along dim "
       "(0-based; BigDL's Concat(dimension) counts from 1). Example: nn.Concat(1).add(nn.Linear(4, 5)).add(nn.Linear(4, 3)).")
       .def(py::init([add_modules](py::args args, py::kwargs kwargs) {
-             static const auto specs = option_specs<nn::ConcatOptions>();
              py::list opts, mods;
              for (py::handle h : args) (py::isinstance<nn::Module>(h) ? mods : opts).append(h);
-             auto c = std::make_shared<nn::Concat>(
-                 nn::from_config<nn::ConcatOptions>(config_from_args("Concat", specs, py::args(py::tuple(opts)), kwargs)));
+             auto c = std::make_shared<nn::Concat>(nn::from_config<nn::ConcatOptions>(
+                 config_from_args("Concat", option_specs<nn::ConcatOptions>(), py::args(py::tuple(opts)), kwargs)));
              add_modules(*c, py::args(py::tuple(mods)));
              return c;
            }))

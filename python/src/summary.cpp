@@ -7,16 +7,13 @@ namespace ember::python {
 
 namespace {
 
-std::string fspath(py::handle p) { return py::str(py::module_::import("os").attr("fspath")(p)); }
-
 // A NumPy structured array with fields step (int64), value (float32), wall_time (float64).
 py::array scalars_to_numpy(const std::vector<summary::ScalarEvent>& events) {
-  py::module_ np = py::module_::import("numpy");
   py::list fields;
   fields.append(py::make_tuple("step", "<i8"));
   fields.append(py::make_tuple("value", "<f4"));
   fields.append(py::make_tuple("wall_time", "<f8"));
-  py::array out = np.attr("zeros")(events.size(), py::arg("dtype") = np.attr("dtype")(fields));
+  py::array out = numpy_attr("zeros")(events.size(), py::arg("dtype") = numpy_attr("dtype")(fields));
   if (!events.empty()) {
     py::array_t<int64_t> steps(static_cast<py::ssize_t>(events.size()));
     py::array_t<float> values(static_cast<py::ssize_t>(events.size()));
@@ -98,7 +95,7 @@ void bind_summary(py::module_& m) {
       "trigger is set.\n\nExample: s = TrainSummary('runs', 'lenet'); s.set_summary_trigger('Parameters', "
       "several_iteration(100))")
       .def(py::init([](py::handle log_dir, const std::string& app_name) {
-             const std::string dir = fspath(log_dir);
+             const std::string dir = path_arg(log_dir, "summary.TrainSummary", "log_dir");
              py::gil_scoped_release r;
              return std::make_shared<summary::TrainSummary>(dir, app_name);
            }),
@@ -121,7 +118,7 @@ void bind_summary(py::module_& m) {
       "Validation summary in <log_dir>/<app_name>/validation: one scalar per validation method "
       "(BigDL: ValidationSummary).")
       .def(py::init([](py::handle log_dir, const std::string& app_name) {
-             const std::string dir = fspath(log_dir);
+             const std::string dir = path_arg(log_dir, "summary.ValidationSummary", "log_dir");
              py::gil_scoped_release r;
              return std::make_shared<summary::ValidationSummary>(dir, app_name);
            }),
@@ -130,7 +127,7 @@ void bind_summary(py::module_& m) {
   m.def(
       "read_scalar",
       [](py::handle log_dir, const std::string& tag) {
-        const std::string dir = fspath(log_dir);
+        const std::string dir = path_arg(log_dir, "summary.read_scalar", "log_dir");
         std::vector<summary::ScalarEvent> events;
         {
           py::gil_scoped_release r;
@@ -143,7 +140,7 @@ void bind_summary(py::module_& m) {
   m.def(
       "list_event_files",
       [](py::handle log_dir) {
-        const std::string dir = fspath(log_dir);
+        const std::string dir = path_arg(log_dir, "summary.list_event_files", "log_dir");
         py::gil_scoped_release r;
         return summary::list_event_files(dir);
       },

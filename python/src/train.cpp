@@ -284,7 +284,7 @@ void bind_train(py::module_& m) {
       .def(
           "set_checkpoint",
           [](py::object self, py::handle path, py::handle trigger, int keep_last) {
-            const std::string dir = py::str(py::module_::import("os").attr("fspath")(path));
+            const std::string dir = path_arg(path, "Optimizer.set_checkpoint");
             self_of(self).opt->set_checkpoint(dir,
                                               trigger.is_none() ? optim::Trigger::every_epoch()
                                                                 : to_trigger(trigger, "Optimizer.set_checkpoint"),
@@ -398,7 +398,7 @@ void bind_train(py::module_& m) {
       .def(
           "resume_from",
           [](py::object self, py::handle path) {
-            self_of(self).opt->resume_from(py::str(py::module_::import("os").attr("fspath")(path)));
+            self_of(self).opt->resume_from(path_arg(path, "Optimizer.resume_from", "checkpoint"));
             return self;
           },
           py::arg("checkpoint"),
@@ -475,7 +475,7 @@ void bind_train(py::module_& m) {
               self.cast<nn::Module&>().evaluate();
               return self;
             }
-            if (args.size() >= 2 && py::isinstance<py::int_>(args[1]) && !py::isinstance<py::bool_>(args[1])) {
+            if (args.size() >= 2 && is_int(args[1])) {
               py::handle methods = args.size() >= 3 ? args[2] : py::handle(py::none());
               return evaluate_fn(self, args[0], py::none(), methods, args[1], **kwargs);
             }

@@ -79,7 +79,7 @@ def test_missing_and_corrupt_files(tmp_path):
 
 
 def test_wrong_argument_types(tmp_path):
-    with pytest.raises(TypeError, match=r"\[io.load_model\] path: expected a str or os.PathLike, got int"):
+    with pytest.raises(TypeError, match=r"\[io.load_model\] path: expected a str, bytes or os.PathLike, got int"):
         io.load_model(3)
     with pytest.raises(TypeError, match="got None"):
         io.save_model(models.lenet5(), None)
