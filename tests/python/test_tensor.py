@@ -105,6 +105,18 @@ def test_unsupported_dtype_is_a_type_error_naming_it(dt, name):
         ember.zeros(2, dtype=dt)
 
 
+def test_dtype_arguments():
+    for spec in [ember.float64, np.float64, np.dtype("float64"), "float64", "np.float64", "ember.float64", float]:
+        assert ember.zeros(2, dtype=spec).dtype == ember.float64
+    assert ember.zeros(2, dtype="float").dtype == ember.float32  # Ember's float, as in ember.nn
+    assert ember.zeros(2, dtype=None).dtype == ember.float32
+    assert ember.zeros(2, dtype=bool).dtype == ember.uint8
+    with pytest.raises(TypeError, match="not a dtype: 'nope'"):
+        ember.zeros(2, dtype="nope")
+    with pytest.raises(TypeError, match="expected a dtype, got None"):
+        ember.nn.Linear(2, 3).to(None)
+
+
 def test_none_and_garbage_inputs_raise_type_error():
     with pytest.raises(TypeError, match="None"):
         ember.from_numpy(None)
