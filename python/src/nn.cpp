@@ -15,26 +15,31 @@ using ember::detail::str_cat;
 
 namespace {
 
-py::object forward_py(nn::Module& self, py::handle input) {
-  nn::Activity in = to_activity(input, "input");
-  const nn::Activity* out = nullptr;
-  {
-    py::gil_scoped_release release;
-    out = &self.forward(in);
-  }
-  return from_activity(*out);
+// Python bindings of the Module and Criterion steps: the arguments become Activities, the step runs
+// without the GIL, and an activity result comes back as a view of the module's buffer.
+using Activity = nn::Activity;
+
+py::object module_result(const Activity& a) { return from_activity(a); }
+py::object module_result(double loss) { return py::float_(loss); }
+
+template <class R>
+auto module_step(R (nn::Module::*step)(const Activity&)) {
+  return [step](nn::Module& self, py::handle input) {
+    const Activity in = to_activity(input, "input");
+    return module_result(nogil([&]() -> R { return (self.*step)(in); }));
+  };
 }
 
-py::object backward_py(nn::Module& self, py::handle input, py::handle grad_output) {
-  nn::Activity in = to_activity(input, "input");
-  nn::Activity g = to_activity(grad_output, "grad_output");
-  const nn::Activity* out = nullptr;
-  {
-    py::gil_scoped_release release;
-    out = &self.backward(in, g);
-  }
-  return from_activity(*out);
+template <class Self, class R>
+auto module_step(R (Self::*step)(const Activity&, const Activity&), const char* second) {
+  return [step, second](Self& self, py::handle input, py::handle other) {
+    const Activity in = to_activity(input, "input"), o = to_activity(other, second);
+    if constexpr (std::is_void_v<R>) nogil([&] { (self.*step)(in, o); });
+    else return module_result(nogil([&]() -> R { return (self.*step)(in, o); }));
+  };
 }
+
+const auto forward_py = module_step(&nn::Module::forward);
 
 std::vector<nn::NodePtr> nodes_arg(py::handle obj, const char* what) {
   std::vector<nn::NodePtr> out;
@@ -196,7 +201,7 @@ input's float dtype. Parameters are registered with ``register_parameter(name, v
             self.w.grad[...] += (x * g).sum(axis=0)
 )doc");
   mod.def(py::init<>(), "Constructs the C++ part of a Python subclass (call super().__init__()).")
-      .def("forward", &forward_py, py::arg("input"),
+      .def("forward", forward_py, py::arg("input"),
            R"doc(Computes the output for ``input`` (array, Tensor or list for a table); returns an ember.Tensor
 (or a list for a table output).
 
@@ -217,43 +222,15 @@ the model runs.)doc")
             return nn::apply(self, nodes_arg(nodes, "inputs"));
           },
           "A Graph node applying this module to the given nodes (BigDL: module.inputs(x, y)).")
-      .def("backward", &backward_py, py::arg("input"), py::arg("grad_output"),
+      .def("backward", module_step(&nn::Module::backward, "grad_output"), py::arg("input"), py::arg("grad_output"),
            "Gradient w.r.t. the input (returned, a view of the module's buffer) and accumulation of the parameter "
            "gradients. Call after forward(input).")
-      .def(
-          "update_output",
-          [](nn::Module& self, py::handle input) {
-            nn::Activity in = to_activity(input, "input");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_output(in);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), "Computes the output (forward without the error context). Python subclasses override it.")
-      .def(
-          "update_grad_input",
-          [](nn::Module& self, py::handle input, py::handle grad_output) {
-            nn::Activity in = to_activity(input, "input");
-            nn::Activity g = to_activity(grad_output, "grad_output");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_grad_input(in, g);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("grad_output"), "Computes the gradient w.r.t. the input. Python subclasses override it.")
-      .def(
-          "acc_grad_parameters",
-          [](nn::Module& self, py::handle input, py::handle grad_output) {
-            nn::Activity in = to_activity(input, "input");
-            nn::Activity g = to_activity(grad_output, "grad_output");
-            py::gil_scoped_release release;
-            self.acc_grad_parameters(in, g);
-          },
-          py::arg("input"), py::arg("grad_output"),
+      .def("update_output", module_step(&nn::Module::update_output), py::arg("input"),
+           "Computes the output (forward without the error context). Python subclasses override it.")
+      .def("update_grad_input", module_step(&nn::Module::update_grad_input, "grad_output"), py::arg("input"),
+           py::arg("grad_output"), "Computes the gradient w.r.t. the input. Python subclasses override it.")
+      .def("acc_grad_parameters", module_step(&nn::Module::acc_grad_parameters, "grad_output"), py::arg("input"),
+           py::arg("grad_output"),
           "Adds the parameter gradients for (input, grad_output). Python subclasses with parameters override it.")
       .def_property_readonly("output", [](const nn::Module& self) { return from_activity(self.output()); },
                              "The last output (a view of the module's buffer).")
@@ -532,55 +509,15 @@ the loss w.r.t. the input. Subclass it in Python by defining ``update_output(sel
 (returning a float) and ``update_grad_input(self, input, target)`` (returning an array shaped like
 the input).)doc");
   crit.def(py::init<>())
-      .def(
-          "forward",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.forward(in, t);
-          },
-          py::arg("input"), py::arg("target"), "The loss for (input, target).")
-      .def(
-          "__call__",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.forward(in, t);
-          },
-          py::arg("input"), py::arg("target"), "forward(input, target).")
-      .def(
-          "backward",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.backward(in, t);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("target"),
-          "The gradient of the loss w.r.t. the input (a view of the criterion's buffer).")
-      .def(
-          "update_output",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.update_output(in, t);
-          },
-          py::arg("input"), py::arg("target"))
-      .def(
-          "update_grad_input",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_grad_input(in, t);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("target"))
+      .def("forward", module_step(&nn::Criterion::forward, "target"), py::arg("input"), py::arg("target"),
+           "The loss for (input, target).")
+      .def("__call__", module_step(&nn::Criterion::forward, "target"), py::arg("input"), py::arg("target"),
+           "forward(input, target).")
+      .def("backward", module_step(&nn::Criterion::backward, "target"), py::arg("input"), py::arg("target"),
+           "The gradient of the loss w.r.t. the input (a view of the criterion's buffer).")
+      .def("update_output", module_step(&nn::Criterion::update_output, "target"), py::arg("input"), py::arg("target"))
+      .def("update_grad_input", module_step(&nn::Criterion::update_grad_input, "target"), py::arg("input"),
+           py::arg("target"))
       .def_property_readonly("output", &nn::Criterion::output, "The last loss.")
       .def_property_readonly("grad_input", [](const nn::Criterion& self) { return from_activity(self.grad_input()); })
       .def_property_readonly("type_name", [](const nn::Criterion& self) { return std::string(self.type_name()); })

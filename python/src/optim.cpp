@@ -286,27 +286,17 @@ void bind_validation(py::module_& m) {
       })
       .def("__repr__", &ValidationResult::repr);
 
+  auto evaluate = [](ValidationMethod& v, py::handle output, py::handle target) {
+    const nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
+    return nogil([&] { return v.evaluate(o, t); });
+  };
   py::classh<ValidationMethod>(m, "ValidationMethod",
                                "Scores model outputs against targets (BigDL: ValidationMethod). Call it on "
                                "(output, target) arrays: Top1Accuracy()(scores[N, C], labels[N]) -> ValidationResult.")
       .def_property_readonly("name", &ValidationMethod::name)
       .def_property_readonly("higher_is_better", &ValidationMethod::higher_is_better)
-      .def(
-          "evaluate",
-          [](ValidationMethod& v, py::handle output, py::handle target) {
-            nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return v.evaluate(o, t);
-          },
-          py::arg("output"), py::arg("target"))
-      .def(
-          "__call__",
-          [](ValidationMethod& v, py::handle output, py::handle target) {
-            nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return v.evaluate(o, t);
-          },
-          py::arg("output"), py::arg("target"))
+      .def("evaluate", evaluate, py::arg("output"), py::arg("target"))
+      .def("__call__", evaluate, py::arg("output"), py::arg("target"))
       .def("__repr__", [](const ValidationMethod& v) { return v.name() + "()"; });
   py::classh<optim::TopKAccuracy, ValidationMethod>(
       m, "TopKAccuracy",

@@ -213,12 +213,6 @@ py::buffer_info buffer_of(Tensor& t) {
 
 using Unary = Tensor (*)(const Tensor&);
 
-template <class F>
-auto nogil(F&& f) {
-  py::gil_scoped_release release;
-  return f();
-}
-
 }  // namespace
 
 void bind_tensor(py::module_& m) {

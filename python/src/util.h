@@ -38,6 +38,14 @@ bool is_number(py::handle v);
 /// numpy.<name>, e.g. numpy_attr("dtype")(obj).
 py::object numpy_attr(const char* name);
 
+/// Runs f() with the GIL released (long-running C++ work: forward, training, file I/O) and returns
+/// what it returns, references included. Python objects must not be touched inside f.
+template <class F>
+decltype(auto) nogil(F&& f) {
+  py::gil_scoped_release release;
+  return f();
+}
+
 // ---- arguments ----------------------------------------------------------------------------------
 
 /// A dtype argument: an ember.DType, a name ("float32", "bfloat16", "np.float64"; "float" is
