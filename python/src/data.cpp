@@ -222,14 +222,6 @@ struct PyCallable {
   }
 };
 
-std::shared_ptr<py::object> hold(py::object o) {
-  return std::shared_ptr<py::object>(new py::object(std::move(o)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;  // leaked after interpreter shutdown
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
 // Positional parameters a callable accepts (2 when it cannot be inspected).
 int positional_arity(py::handle fn) {
   try {

@@ -20,15 +20,6 @@ using optim::OptimMethod;
 using optim::Trigger;
 using optim::TrainingState;
 
-// Keeps a Python object referenced from C++ code that may drop it without the GIL.
-std::shared_ptr<py::object> hold(py::object obj) {
-  return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;  // leaked at interpreter shutdown
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
 py::object config_attr(const nn::Config& config, const std::string& name, py::handle self) {
   for (const auto& [k, v] : config)
     if (k == name) return config_value_to_py(v);

@@ -635,16 +635,19 @@ Example::
       return nogil([&] { return along(a, d, keepdim); });
     };
   };
-  auto sum_f = reduce(static_cast<Tensor (*)(const Tensor&)>(&sum),
-                      static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&sum));
-  auto mean_f = reduce(static_cast<Tensor (*)(const Tensor&)>(&mean),
-                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&mean));
-  const char* sum_doc = "Sum of all elements (0-d tensor), or along dim (keepdim keeps it with size 1).";
-  const char* mean_doc = "Mean of all elements (0-d tensor), or along dim.";
-  cls.def("sum", sum_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, sum_doc);
-  m.def("sum", sum_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, sum_doc);
-  cls.def("mean", mean_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, mean_doc);
-  m.def("mean", mean_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, mean_doc);
+  // A reduction as a Tensor method and an ember function: x.sum(dim=None, keepdim=False), ember.sum(x, ...).
+  auto def_reduction = [&cls, &m](const char* name, auto f, const char* doc) {
+    cls.def(name, f, py::arg("dim") = py::none(), py::arg("keepdim") = false, doc);
+    m.def(name, f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, doc);
+  };
+  def_reduction("sum",
+                reduce(static_cast<Tensor (*)(const Tensor&)>(&sum),
+                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&sum)),
+                "Sum of all elements (0-d tensor), or along dim (keepdim keeps it with size 1).");
+  def_reduction("mean",
+                reduce(static_cast<Tensor (*)(const Tensor&)>(&mean),
+                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&mean)),
+                "Mean of all elements (0-d tensor), or along dim.");
   auto extreme = [](Tensor (*all)(const Tensor&), std::pair<Tensor, Tensor> (*along)(const Tensor&, int64_t, bool)) {
     return [all, along](py::handle x, py::object dim, bool keepdim) -> py::object {
       const Tensor a = arg(x);
@@ -654,16 +657,14 @@ Example::
       return py::make_tuple(values, indices);
     };
   };
-  auto max_f = extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::max),
-                       static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::max));
-  auto min_f = extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::min),
-                       static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::min));
-  const char* max_doc = "Largest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.";
-  const char* min_doc = "Smallest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.";
-  cls.def("max", max_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, max_doc);
-  m.def("max", max_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, max_doc);
-  cls.def("min", min_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, min_doc);
-  m.def("min", min_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, min_doc);
+  def_reduction("max",
+                extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::max),
+                        static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::max)),
+                "Largest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.");
+  def_reduction("min",
+                extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::min),
+                        static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::min)),
+                "Smallest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.");
   auto argmax_f = [](py::handle x, py::object dim, bool keepdim) {
     const Tensor a = arg(x);
     if (dim.is_none()) {
@@ -673,9 +674,8 @@ Example::
     const auto d = dim.cast<int64_t>();
     return nogil([&] { return argmax(a, d, keepdim); });
   };
-  const char* argmax_doc = "int64 indices of the maxima along dim (of the flattened tensor when dim is None).";
-  cls.def("argmax", argmax_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, argmax_doc);
-  m.def("argmax", argmax_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, argmax_doc);
+  def_reduction("argmax", argmax_f,
+                "int64 indices of the maxima along dim (of the flattened tensor when dim is None).");
   cls.def("norm", [](const Tensor& a) { return norm(a); }, "Euclidean norm of all elements (a float).");
   m.def("norm", [](py::handle x) { return norm(arg(x)); }, py::arg("input"), "Euclidean norm of all elements (a float).");
 

@@ -16,15 +16,6 @@ namespace ember::python {
 
 namespace {
 
-// Keeps a Python object referenced from C++ code that may drop it without the GIL.
-std::shared_ptr<py::object> hold_object(py::object obj) {
-  return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
 py::array read_only(const Tensor& t) {
   py::array a = to_numpy(t);
   a.attr("setflags")(py::arg("write") = false);
@@ -42,7 +33,7 @@ data::TransformerPtr to_transform(py::handle obj, const char* where) {
   if (!PyCallable_Check(obj.ptr()))
     throw TypeError(detail::str_cat("[", where, "] transform: expected None, an ember.data.Transformer or a callable ",
                                     "fn(features, label, seed) -> features | (features, label), got ", py_type_name(obj)));
-  auto fn = hold_object(py::reinterpret_borrow<py::object>(obj));
+  auto fn = hold(py::reinterpret_borrow<py::object>(obj));
   std::string name = py::hasattr(obj, "__name__") ? py::str(obj.attr("__name__")).cast<std::string>() : py_type_name(obj);
   return std::make_shared<data::Lambda>("PythonTransform(" + name + ")", [fn](data::Sample s, Generator& rng) {
     const uint64_t seed = rng.next_u64();

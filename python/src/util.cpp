@@ -29,6 +29,14 @@ void raise_no_attribute(py::handle self, const std::string& name) {
   throw py::attribute_error(str_cat("'", py_class_name(self), "' object has no attribute '", name, "'"));
 }
 
+std::shared_ptr<py::object> hold(py::object obj) {
+  return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
+    if (!Py_IsInitialized()) return;  // leaked after interpreter shutdown
+    py::gil_scoped_acquire gil;
+    delete p;
+  });
+}
+
 py::object numpy_attr(const char* name) { return py::module_::import("numpy").attr(name); }
 
 bool is_bool(py::handle v) {

@@ -38,6 +38,11 @@ bool is_number(py::handle v);
 /// numpy.<name>, e.g. numpy_attr("dtype")(obj).
 py::object numpy_attr(const char* name);
 
+/// Keeps a Python object referenced from C++ code (a callback in a trigger, transformer or data set)
+/// that may drop it without the GIL: the last owner takes the GIL to release it (after interpreter
+/// shutdown the object is leaked).
+std::shared_ptr<py::object> hold(py::object obj);
+
 /// Runs f() with the GIL released (long-running C++ work: forward, training, file I/O) and returns
 /// what it returns, references included. Python objects must not be touched inside f.
 template <class F>
