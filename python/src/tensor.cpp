@@ -209,6 +209,19 @@ py::buffer_info buffer_of(Tensor& t) {
   return py::buffer_info(t.raw_data(), item, format, t.dim(), shape, strides, !t.storage()->writable());
 }
 
+// The tuple of Generator.get_state() (also its pickled state) -> Generator::State.
+Generator::State generator_state(const py::tuple& st, const char* where) {
+  if (st.size() != 4) throw ValueError(detail::str_cat("[", where, "] expected the tuple of get_state()"));
+  Generator::State s{};
+  const auto words = st[0].cast<std::vector<uint64_t>>();
+  if (words.size() != 4) throw ValueError(detail::str_cat("[", where, "] expected 4 state words"));
+  std::copy(words.begin(), words.end(), s.s.begin());
+  s.seed = st[1].cast<uint64_t>();
+  s.spare = st[2].cast<double>();
+  s.has_spare = st[3].cast<bool>();
+  return s;
+}
+
 // ---- op registration -----------------------------------------------------------------------------
 
 using Unary = Tensor (*)(const Tensor&);
@@ -266,17 +279,7 @@ Example: ``g = ember.Generator(42); x = ember.rand(2, 3, generator=g)``)doc")
            },
            "The exact state (restores with set_state).")
       .def("set_state",
-           [](Generator& g, const py::tuple& st) {
-             if (st.size() != 4) throw ValueError("[Generator.set_state] expected the tuple of get_state()");
-             Generator::State s{};
-             auto words = st[0].cast<std::vector<uint64_t>>();
-             if (words.size() != 4) throw ValueError("[Generator.set_state] expected 4 state words");
-             std::copy(words.begin(), words.end(), s.s.begin());
-             s.seed = st[1].cast<uint64_t>();
-             s.spare = st[2].cast<double>();
-             s.has_spare = st[3].cast<bool>();
-             g.set_state(s);
-           },
+           [](Generator& g, const py::tuple& st) { g.set_state(generator_state(st, "Generator.set_state")); },
            py::arg("state"))
       .def(py::pickle(
           [](const Generator& g) {
@@ -285,13 +288,7 @@ Example: ``g = ember.Generator(42); x = ember.rand(2, 3, generator=g)``)doc")
           },
           [](const py::tuple& st) {
             Generator g;
-            Generator::State s{};
-            auto words = st[0].cast<std::vector<uint64_t>>();
-            std::copy(words.begin(), words.end(), s.s.begin());
-            s.seed = st[1].cast<uint64_t>();
-            s.spare = st[2].cast<double>();
-            s.has_spare = st[3].cast<bool>();
-            g.set_state(s);
+            g.set_state(generator_state(st, "Generator.__setstate__"));
             return g;
           }))
       .def("__repr__", [](const Generator& g) { return detail::str_cat("ember.Generator(seed=", g.seed(), ")"); });

@@ -253,6 +253,10 @@ def test_random_factories_are_seeded():
     assert g1.next_u64() == v
     g3 = pickle.loads(pickle.dumps(g1))
     assert g3.next_double() == g1.next_double()
+    with pytest.raises(ValueError, match=r"\[Generator.set_state\] expected 4 state words"):
+        g1.set_state(((1, 2, 3), 0, 0.0, False))
+    with pytest.raises(ValueError, match=r"\[Generator.__setstate__\] expected the tuple of get_state\(\)"):
+        ember.Generator.__new__(ember.Generator).__setstate__((1, 2))
     t = ember.zeros(1000).uniform_(2.0, 3.0, generator=ember.Generator(1))
     assert 2.0 <= t.min().item() and t.max().item() < 3.0
     b = ember.zeros(2000).bernoulli_(0.25, generator=ember.Generator(1))
