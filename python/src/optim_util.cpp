@@ -8,7 +8,7 @@ namespace ember::python {
 optim::Trigger to_trigger(py::handle obj, std::string_view where, const char* what) {
   if (py::isinstance<optim::Trigger>(obj)) return obj.cast<optim::Trigger>();
   throw TypeError(detail::str_cat("[", where, "] ", what, ": expected an ember.optim.Trigger (e.g. max_epoch(10), ",
-                                  "every_epoch()), got ", obj.is_none() ? std::string("None") : py_type_name(obj)));
+                                  "every_epoch()), got ", py_type_name(obj)));
 }
 
 std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where,
@@ -42,7 +42,7 @@ std::shared_ptr<const data::DataSet> to_dataset(py::handle obj, std::string_view
   }
   throw TypeError(detail::str_cat("[", where, "] ", what,
                                   ": expected a (features, labels) pair of NumPy arrays or an ember.data.DataSet, got ",
-                                  obj.is_none() ? std::string("None") : py_type_name(obj)));
+                                  py_type_name(obj)));
 }
 
 }  // namespace ember::python

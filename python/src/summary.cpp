@@ -84,7 +84,7 @@ void bind_summary(py::module_& m) {
       .def_property_readonly("event_file", &Summary::event_file, "The event file being written.")
       .def("__repr__", [](py::object self) {
         const Summary& s = self.cast<const Summary&>();
-        return detail::str_cat(py::str(py::type::handle_of(self).attr("__name__")).cast<std::string>(),
+        return detail::str_cat(py_class_name(self),
                                "(log_dir='", s.log_dir(), "', app_name='", s.app_name(), "')");
       });
 
