@@ -61,7 +61,8 @@ Tensor to_tensor(py::handle obj, const char* what) {
              py::isinstance<py::tuple>(obj) || py::hasattr(obj, "__array__") || PyObject_CheckBuffer(obj.ptr())) {
     // Python floats default to float32 (Ember's main dtype), not NumPy's float64.
     arr = py::array::ensure(obj);
-    if (!arr) throw TypeError(detail::str_cat("[ember] ", what, ": cannot convert ", py_type_name(obj), " to an array"));
+    if (!arr)
+      throw TypeError(detail::str_cat("[ember] ", what, ": cannot convert ", py_type_name(obj), " to an array"));
     if (arr.dtype().kind() == 'f' && !py::isinstance<py::array>(obj) && !py::hasattr(obj, "__array__"))
       arr = py::array_t<float, py::array::forcecast>::ensure(arr);
   } else {

@@ -334,7 +334,8 @@ std::vector<double> doubles_arg(py::handle obj, const char* what) {
   try {
     return obj.cast<std::vector<double>>();
   } catch (py::cast_error&) {
-    throw TypeError(detail::str_cat("[data] ", what, ": expected a number or a sequence of numbers, got ", py_type_name(obj)));
+    throw TypeError(
+        detail::str_cat("[data] ", what, ": expected a number or a sequence of numbers, got ", py_type_name(obj)));
   }
 }
 
@@ -349,7 +350,8 @@ Tensor decode_bytes(py::handle data, int64_t channels, const std::string& name) 
   } else {
     arr = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>::ensure(data);
   }
-  if (!arr) throw TypeError(detail::str_cat("[data.decode_image] expected bytes or a uint8 array, got ", py_type_name(data)));
+  if (!arr)
+    throw TypeError(detail::str_cat("[data.decode_image] expected bytes or a uint8 array, got ", py_type_name(data)));
   const auto* p = arr.data();
   const auto n = static_cast<size_t>(arr.size());
   py::gil_scoped_release release;
@@ -390,22 +392,14 @@ void bind_image_io(py::module_& m) {
   m.def("encode_png",
         [](py::handle image) {
           const Tensor t = to_tensor(image, "image");
-          std::vector<uint8_t> out;
-          {
-            py::gil_scoped_release release;
-            out = data::encode_png(t);
-          }
+          std::vector<uint8_t> out = nogil([&] { return data::encode_png(t); });
           return to_bytes(out);
         },
         py::arg("image"), "PNG bytes of a uint8 image [H, W, C] (C = 1, 2, 3, 4) or [H, W].");
   m.def("encode_jpeg",
         [](py::handle image, int quality) {
           const Tensor t = to_tensor(image, "image");
-          std::vector<uint8_t> out;
-          {
-            py::gil_scoped_release release;
-            out = data::encode_jpeg(t, quality);
-          }
+          std::vector<uint8_t> out = nogil([&] { return data::encode_jpeg(t, quality); });
           return to_bytes(out);
         },
         py::arg("image"), py::arg("quality") = 95, "Baseline JPEG bytes of a uint8 image [H, W, C] (C = 1 or 3) or [H, W].");
@@ -680,19 +674,11 @@ returns the result: ``ember.data.HorizontalFlip()(img)``.)doc")
              Generator& g = generator_or_default(gen);
              if (py::isinstance<Sample>(x)) {
                Sample s = x.cast<Sample>();
-               Sample out;
-               {
-                 py::gil_scoped_release r;
-                 out = t.apply(std::move(s), g);
-               }
+               Sample out = nogil([&] { return t.apply(std::move(s), g); });
                return py::cast(std::move(out));
              }
              Sample s(to_tensor(x, "input"));
-             Sample out;
-             {
-               py::gil_scoped_release r;
-               out = t.apply(std::move(s), g);
-             }
+             Sample out = nogil([&] { return t.apply(std::move(s), g); });
              return py::cast(out.feature());
            },
            py::arg("input"), py::arg("generator") = py::none())
@@ -916,7 +902,8 @@ Example::
         py::arg("path"), "An IDX file (raw or gzip) as a tensor with the file's dims (ubyte -> uint8).");
   auto mnist_loader = [](std::shared_ptr<data::ArrayDataSet> (*load)(const std::string&, const data::MnistOptions&),
                          const char* where) {
-    return [load, where](py::handle dir, bool train, bool normalize, std::optional<double> mean, std::optional<double> std) {
+    return [load, where](py::handle dir, bool train, bool normalize, std::optional<double> mean,
+                         std::optional<double> std) {
       const std::string d = path_arg(dir, where, "dir");
       py::gil_scoped_release r;
       return load(d, data::MnistOptions{.train = train, .normalize = normalize, .mean = mean, .std = std});
@@ -926,8 +913,8 @@ Example::
         py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
         "MNIST from dir ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]) as an ArrayDataSet: features float32 "
         "[N, 1, 28, 28] ((x/255 - mean)/std when normalize), labels int64 [N]. N = 60000 (train) or 10000.");
-  m.def("load_fashion_mnist", mnist_loader(&data::load_fashion_mnist, "data.load_fashion_mnist"), py::arg("dir"), py::arg("train") = true,
-        py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
+  m.def("load_fashion_mnist", mnist_loader(&data::load_fashion_mnist, "data.load_fashion_mnist"), py::arg("dir"),
+        py::arg("train") = true, py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
         "Fashion-MNIST (MNIST's layout and file names), normalized with its own mean and std.");
   m.def("load_cifar10",
         [](py::handle dir, bool train, bool normalize, std::optional<std::array<double, 3>> mean,

@@ -65,11 +65,7 @@ void bind_io(py::module_& m) {
       "model_to_bytes",
       [](const nn::ModulePtr& model) {
         nn::Module& mod = module_of(model, "io.model_to_bytes");
-        std::string b;
-        {
-          py::gil_scoped_release r;
-          b = io::save_module_to_bytes(mod);
-        }
+        std::string b = nogil([&] { return io::save_module_to_bytes(mod); });
         return py::bytes(b);
       },
       py::arg("module"), "The bytes save_model would write.");
@@ -85,11 +81,7 @@ void bind_io(py::module_& m) {
       "read_model_info",
       [](py::handle path) {
         const std::string p = path_arg(path, "io.read_model_info");
-        io::ModelInfo info;
-        {
-          py::gil_scoped_release r;
-          info = io::read_model_info(p);
-        }
+        io::ModelInfo info = nogil([&] { return io::read_model_info(p); });
         return info_to_dict(info);
       },
       py::arg("path"),
@@ -110,11 +102,7 @@ void bind_io(py::module_& m) {
       "load_state",
       [](py::handle path) {
         const std::string p = path_arg(path, "io.load_state");
-        StateDict st;
-        {
-          py::gil_scoped_release r;
-          st = io::load_state(p);
-        }
+        StateDict st = nogil([&] { return io::load_state(p); });
         return state_to_dict(st);
       },
       py::arg("path"), "Reads a file written by save_state as a dict (insertion order kept).");
@@ -151,11 +139,7 @@ void bind_io(py::module_& m) {
           "load",
           [](py::handle path) {
             const std::string p = path_arg(path, "io.CheckpointManager.load");
-            io::Checkpoint ck;
-            {
-              py::gil_scoped_release r;
-              ck = io::CheckpointManager::load(p);
-            }
+            io::Checkpoint ck = nogil([&] { return io::CheckpointManager::load(p); });
             return py::make_tuple(ck.model, state_to_dict(ck.state), ck.path);
           },
           py::arg("path"),
@@ -166,10 +150,7 @@ void bind_io(py::module_& m) {
             nn::Module& mod = module_of(model, "io.CheckpointManager.load_into");
             const std::string p = path_arg(path, "io.CheckpointManager.load_into");
             StateDict st;
-            {
-              py::gil_scoped_release r;
-              io::CheckpointManager::load_into(p, mod, st);
-            }
+            nogil([&] { io::CheckpointManager::load_into(p, mod, st); });
             return state_to_dict(st);
           },
           py::arg("path"), py::arg("model"),

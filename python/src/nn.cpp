@@ -131,11 +131,7 @@ void check_no_python_modules(const nn::Module& m, const std::string& path) {
 
 py::bytes module_bytes(const nn::Module& self) {
   check_no_python_modules(self, "");
-  std::string bytes;
-  {
-    py::gil_scoped_release release;
-    bytes = io::save_module_to_bytes(self);
-  }
+  std::string bytes = nogil([&] { return io::save_module_to_bytes(self); });
   return py::bytes(bytes);
 }
 
@@ -349,9 +345,8 @@ trains the model. Calling again returns the same buffers.)doc")
           "reset",
           [](py::object self) {
             nn::Module& m = self.cast<nn::Module&>();
-            py::gil_scoped_release release;
-            m.reset();
-            return self;
+            nogil([&] { m.reset(); });
+            return self;  // with the GIL: returning copies (increfs) self
           },
           "Re-initialises the parameters of this module and its descendants. Returns self.")
       .def(

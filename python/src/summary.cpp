@@ -58,11 +58,7 @@ void bind_summary(py::module_& m) {
       .def(
           "read_scalar",
           [](Summary& s, const std::string& tag) {
-            std::vector<summary::ScalarEvent> events;
-            {
-              py::gil_scoped_release r;
-              events = s.read_scalar(tag);
-            }
+            std::vector<summary::ScalarEvent> events = nogil([&] { return s.read_scalar(tag); });
             return scalars_to_numpy(events);
           },
           py::arg("tag"),
@@ -128,11 +124,7 @@ void bind_summary(py::module_& m) {
       "read_scalar",
       [](py::handle log_dir, const std::string& tag) {
         const std::string dir = path_arg(log_dir, "summary.read_scalar", "log_dir");
-        std::vector<summary::ScalarEvent> events;
-        {
-          py::gil_scoped_release r;
-          events = summary::read_scalar(dir, tag);
-        }
+        std::vector<summary::ScalarEvent> events = nogil([&] { return summary::read_scalar(dir, tag); });
         return scalars_to_numpy(events);
       },
       py::arg("log_dir"), py::arg("tag"),

@@ -423,10 +423,7 @@ Example::
         Tensor& t = self.cast<Tensor&>();
         Tensor s = operand(t, src, "copy_");
         if (ranges_overlap(s, t)) s = s.clone();
-        {
-          py::gil_scoped_release r;
-          t.copy_(s);
-        }
+        nogil([&] { t.copy_(s); });
         return self;
       }, py::arg("src"), "Copies src into this tensor, broadcasting it and converting its dtype.")
       .def("uniform_", [](py::object self, double low, double high, py::handle gen) {

@@ -193,11 +193,8 @@ py::object evaluate_impl(const nn::ModulePtr& model, py::handle x, py::handle y,
                         : to_validation_methods(methods, where);
   if (batch_size < 1) throw ValueError(detail::str_cat("[optim.evaluate] batch_size must be >= 1, got ", batch_size));
   data::TransformerPtr t = to_transform(transform, where);
-  std::vector<optim::ValidationResult> results;
-  {
-    py::gil_scoped_release release;
-    results = train::Optimizer::evaluate(*model, ds, ms, batch_size, t);
-  }
+  const std::vector<optim::ValidationResult> results =
+      nogil([&] { return train::Optimizer::evaluate(*model, ds, ms, batch_size, t); });
   return py::cast(results);
 }
 
@@ -400,10 +397,7 @@ void bind_train(py::module_& m) {
           [](PyOptimizer& p) -> nn::ModulePtr {
             auto st = std::make_shared<InterruptState>();
             p.opt->set_end_when(interruptible(p.end_when.value_or(optim::Trigger::max_epoch(10)), st));
-            {
-              py::gil_scoped_release release;
-              p.opt->optimize();
-            }
+            nogil([&] { p.opt->optimize(); });
             if (st->error) {
               p.interrupted = true;
               std::rethrow_exception(st->error);

@@ -272,7 +272,8 @@ nn::Config config_from_args(std::string_view cls, const std::vector<OptionSpec>&
     size_t i = 0;
     while (i < specs.size() && specs[i].name != key) ++i;
     if (i == specs.size())
-      throw TypeError(str_cat(cls, "() got an unexpected keyword argument '", key, "' (options: ", names_of(specs), ")"));
+      throw TypeError(
+          str_cat(cls, "() got an unexpected keyword argument '", key, "' (options: ", names_of(specs), ")"));
     if (given[i]) throw TypeError(str_cat(cls, "() got multiple values for argument '", key, "'"));
     given[i] = v;
   }
@@ -326,7 +327,8 @@ StateDict state_from_dict(py::handle dict, std::string_view where) {
     throw TypeError(str_cat("[", where, "] expected a dict of arrays and scalars, got ", py_type_name(dict)));
   StateDict st;
   for (auto [k, v] : py::reinterpret_borrow<py::dict>(dict)) {
-    if (!PyUnicode_Check(k.ptr())) throw TypeError(str_cat("[", where, "] state keys must be str, got ", py_type_name(k)));
+    if (!PyUnicode_Check(k.ptr()))
+      throw TypeError(str_cat("[", where, "] state keys must be str, got ", py_type_name(k)));
     const std::string key = py::str(k);
     if (py::isinstance<py::array>(v) || py::isinstance<Tensor>(v)) st.set(key, to_tensor(v, key.c_str()).clone());
     else if (PyUnicode_Check(v.ptr())) st.set(key, v.cast<std::string>());
