@@ -5,6 +5,7 @@
 
 #include "bindings.h"
 #include "ember/core/error.h"
+#include "util.h"
 
 namespace ember::python {
 
@@ -60,12 +61,13 @@ Tensor to_tensor(py::handle obj, const char* what) {
              py::isinstance<py::tuple>(obj) || py::hasattr(obj, "__array__") || PyObject_CheckBuffer(obj.ptr())) {
     // Python floats default to float32 (Ember's main dtype), not NumPy's float64.
     arr = py::array::ensure(obj);
-    if (!arr) throw TypeError(detail::str_cat("[ember] ", what, ": cannot convert ", py::str(py::type::of(obj)).cast<std::string>(), " to an array"));
+    if (!arr)
+      throw TypeError(detail::str_cat("[ember] ", what, ": cannot convert ", py_type_name(obj), " to an array"));
     if (arr.dtype().kind() == 'f' && !py::isinstance<py::array>(obj) && !py::hasattr(obj, "__array__"))
       arr = py::array_t<float, py::array::forcecast>::ensure(arr);
   } else {
     throw TypeError(detail::str_cat("[ember] ", what, ": expected a NumPy array or ember.Tensor, got ",
-                            py::str(py::type::of(obj).attr("__name__")).cast<std::string>()));
+                            py_type_name(obj)));
   }
   if (arr.dtype().kind() == 'b') arr = py::array_t<uint8_t, py::array::forcecast>::ensure(arr);
   const DType dt = dtype_from_numpy(arr.dtype(), what);

@@ -27,7 +27,7 @@
 #include "ember/data/mnist.h"
 #include "ember/data/sample.h"
 #include "ember/data/transformer.h"
-#include "tensordata_util.h"
+#include "util.h"
 
 namespace ember::python {
 
@@ -38,7 +38,6 @@ using data::MiniBatch;
 using data::Sample;
 using data::Transformer;
 
-std::string type_name(py::handle obj) { return py::str(py::type::of(obj).attr("__name__")).cast<std::string>(); }
 
 // ---- Python values <-> samples ----------------------------------------------------------------
 
@@ -82,7 +81,7 @@ Sample sample_from_py(py::handle r, const std::string& where, bool allow_feature
     s.features = tensors_from_py(r, "features");
     return s;
   }
-  throw TypeError(detail::str_cat(where, " expected a Sample or a (features, labels) tuple, got ", type_name(r)));
+  throw TypeError(detail::str_cat(where, " expected a Sample or a (features, labels) tuple, got ", py_type_name(r)));
 }
 
 std::string describe(const Tensor& t) {
@@ -147,7 +146,7 @@ class PyTransformer : public Transformer, public py::trampoline_self_life_suppor
     py::function f = py::get_override(static_cast<const Transformer*>(this), "repr");
     if (f) return f().cast<std::string>();
     py::object self = py::cast(this);
-    return type_name(self) + "()";
+    return py_class_name(self) + "()";
   }
 };
 
@@ -168,7 +167,7 @@ class PyImageTransformer : public data::ImageTransformer, public py::trampoline_
     py::gil_scoped_acquire gil;
     py::function f = py::get_override(static_cast<const data::ImageTransformer*>(this), "repr");
     if (f) return f().cast<std::string>();
-    return type_name(py::cast(this)) + "()";
+    return py_class_name(py::cast(this)) + "()";
   }
 };
 
@@ -200,7 +199,7 @@ class PyDataSet : public DataSet, public py::trampoline_self_life_support {
     py::gil_scoped_acquire gil;
     py::function f = py::get_override(static_cast<const DataSet*>(this), "repr");
     if (f) return f().cast<std::string>();
-    return detail::str_cat(type_name(py::cast(this)), "(", size(), " samples)");
+    return detail::str_cat(py_class_name(py::cast(this)), "(", size(), " samples)");
   }
 };
 
@@ -222,14 +221,6 @@ struct PyCallable {
     }
   }
 };
-
-std::shared_ptr<py::object> hold(py::object o) {
-  return std::shared_ptr<py::object>(new py::object(std::move(o)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;  // leaked after interpreter shutdown
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
 
 // Positional parameters a callable accepts (2 when it cannot be inspected).
 int positional_arity(py::handle fn) {
@@ -339,11 +330,12 @@ void close_all_loaders() {
 
 std::vector<double> doubles_arg(py::handle obj, const char* what) {
   if (obj.is_none()) return {};
-  if (py::isinstance<py::float_>(obj) || py::isinstance<py::int_>(obj)) return {obj.cast<double>()};
+  if (is_number(obj)) return {py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>()};
   try {
     return obj.cast<std::vector<double>>();
   } catch (py::cast_error&) {
-    throw TypeError(detail::str_cat("[data] ", what, ": expected a number or a sequence of numbers, got ", type_name(obj)));
+    throw TypeError(
+        detail::str_cat("[data] ", what, ": expected a number or a sequence of numbers, got ", py_type_name(obj)));
   }
 }
 
@@ -354,11 +346,12 @@ Tensor decode_bytes(py::handle data, int64_t channels, const std::string& name) 
   py::array_t<uint8_t, py::array::c_style | py::array::forcecast> arr;
   if (py::isinstance<py::bytes>(data) || py::isinstance<py::bytearray>(data) || py::isinstance<py::memoryview>(data)) {
     arr = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>::ensure(
-        py::module_::import("numpy").attr("frombuffer")(data, "uint8"));
+        numpy_attr("frombuffer")(data, "uint8"));
   } else {
     arr = py::array_t<uint8_t, py::array::c_style | py::array::forcecast>::ensure(data);
   }
-  if (!arr) throw TypeError(detail::str_cat("[data.decode_image] expected bytes or a uint8 array, got ", type_name(data)));
+  if (!arr)
+    throw TypeError(detail::str_cat("[data.decode_image] expected bytes or a uint8 array, got ", py_type_name(data)));
   const auto* p = arr.data();
   const auto n = static_cast<size_t>(arr.size());
   py::gil_scoped_release release;
@@ -375,14 +368,12 @@ py::object format_name(data::ImageFormat f) {
   }
 }
 
-bool is_path(py::handle o) { return py::isinstance<py::str>(o) || py::hasattr(o, "__fspath__"); }
-
 // The image functions (and the codecs), defined in both ember.data and ember.data.image.
 void bind_image_io(py::module_& m) {
   m.def("decode_image",
         [](py::handle src, int64_t channels) {
-          if (is_path(src)) {
-            const std::string path = path_arg(src);
+          if (is_path_like(src)) {
+            const std::string path = path_arg(src, "data.decode_image", "data");
             py::gil_scoped_release release;
             return data::read_image(path, data::DecodeOptions{.channels = channels});
           }
@@ -393,7 +384,7 @@ void bind_image_io(py::module_& m) {
         "1 gray, 3 RGB. The format comes from the magic bytes; ember.FormatError for corrupt data.");
   m.def("read_image",
         [](py::handle path, int64_t channels) {
-          const std::string p = path_arg(path);
+          const std::string p = path_arg(path, "data.read_image");
           py::gil_scoped_release release;
           return data::read_image(p, data::DecodeOptions{.channels = channels});
         },
@@ -401,28 +392,20 @@ void bind_image_io(py::module_& m) {
   m.def("encode_png",
         [](py::handle image) {
           const Tensor t = to_tensor(image, "image");
-          std::vector<uint8_t> out;
-          {
-            py::gil_scoped_release release;
-            out = data::encode_png(t);
-          }
+          std::vector<uint8_t> out = nogil([&] { return data::encode_png(t); });
           return to_bytes(out);
         },
         py::arg("image"), "PNG bytes of a uint8 image [H, W, C] (C = 1, 2, 3, 4) or [H, W].");
   m.def("encode_jpeg",
         [](py::handle image, int quality) {
           const Tensor t = to_tensor(image, "image");
-          std::vector<uint8_t> out;
-          {
-            py::gil_scoped_release release;
-            out = data::encode_jpeg(t, quality);
-          }
+          std::vector<uint8_t> out = nogil([&] { return data::encode_jpeg(t, quality); });
           return to_bytes(out);
         },
         py::arg("image"), py::arg("quality") = 95, "Baseline JPEG bytes of a uint8 image [H, W, C] (C = 1 or 3) or [H, W].");
   m.def("write_png",
         [](py::handle path, py::handle image) {
-          const std::string p = path_arg(path);
+          const std::string p = path_arg(path, "data.write_png");
           const Tensor t = to_tensor(image, "image");
           py::gil_scoped_release release;
           data::write_png(p, t);
@@ -430,7 +413,7 @@ void bind_image_io(py::module_& m) {
         py::arg("path"), py::arg("image"), "Writes a uint8 image as PNG.");
   m.def("write_jpeg",
         [](py::handle path, py::handle image, int quality) {
-          const std::string p = path_arg(path);
+          const std::string p = path_arg(path, "data.write_jpeg");
           const Tensor t = to_tensor(image, "image");
           py::gil_scoped_release release;
           data::write_jpeg(p, t, quality);
@@ -658,7 +641,7 @@ Example: ``ds = ember.data.ArrayDataSet(np.random.rand(100, 3).astype(np.float32
 (torchvision ImageFolder): classes are the sorted sub-folders (label = index), images (.jpg, .jpeg, .png) are
 decoded lazily into uint8 [H, W, channels]. channels: 3 (RGB, default), 1 (gray) or 0 (as stored).)doc")
       .def(py::init([](py::handle root, int64_t channels) {
-             const std::string r = path_arg(root, "root");
+             const std::string r = path_arg(root, "data.ImageFolder", "root");
              py::gil_scoped_release release;
              return std::make_shared<data::ImageFolder>(r, data::ImageFolderOptions{.channels = channels});
            }),
@@ -691,19 +674,11 @@ returns the result: ``ember.data.HorizontalFlip()(img)``.)doc")
              Generator& g = generator_or_default(gen);
              if (py::isinstance<Sample>(x)) {
                Sample s = x.cast<Sample>();
-               Sample out;
-               {
-                 py::gil_scoped_release r;
-                 out = t.apply(std::move(s), g);
-               }
+               Sample out = nogil([&] { return t.apply(std::move(s), g); });
                return py::cast(std::move(out));
              }
              Sample s(to_tensor(x, "input"));
-             Sample out;
-             {
-               py::gil_scoped_release r;
-               out = t.apply(std::move(s), g);
-             }
+             Sample out = nogil([&] { return t.apply(std::move(s), g); });
              return py::cast(out.feature());
            },
            py::arg("input"), py::arg("generator") = py::none())
@@ -886,11 +861,11 @@ Example::
         auto b = l.next();
         return b ? py::cast(std::move(*b)) : py::none();
       }, "The next batch of the current epoch, or None at its end.")
-      .def("state_dict", [](PyDataLoader& l) { return state_dict_to_py(l.get().state_dict()); },
+      .def("state_dict", [](PyDataLoader& l) { return state_to_dict(l.get().state_dict()); },
            "{'epoch', 'batch' (the next one), 'seed', 'batch_size', 'dataset_size'}: where a checkpoint resumes.")
       .def("load_state_dict",
-           [](PyDataLoader& l, const py::dict& d) {
-             const StateDict s = state_dict_from_py(d);
+           [](PyDataLoader& l, py::handle d) {
+             const StateDict s = state_from_dict(d, "data.DataLoader.load_state_dict");
              {
                py::gil_scoped_release r;
                std::lock_guard<std::mutex> lk(l.mu);
@@ -920,29 +895,31 @@ Example::
 
   m.def("read_idx",
         [](py::handle path) {
-          const std::string p = path_arg(path);
+          const std::string p = path_arg(path, "data.read_idx");
           py::gil_scoped_release r;
           return data::read_idx(p);
         },
         py::arg("path"), "An IDX file (raw or gzip) as a tensor with the file's dims (ubyte -> uint8).");
-  auto mnist_loader = [](std::shared_ptr<data::ArrayDataSet> (*load)(const std::string&, const data::MnistOptions&)) {
-    return [load](py::handle dir, bool train, bool normalize, std::optional<double> mean, std::optional<double> std) {
-      const std::string d = path_arg(dir, "dir");
+  auto mnist_loader = [](std::shared_ptr<data::ArrayDataSet> (*load)(const std::string&, const data::MnistOptions&),
+                         const char* where) {
+    return [load, where](py::handle dir, bool train, bool normalize, std::optional<double> mean,
+                         std::optional<double> std) {
+      const std::string d = path_arg(dir, where, "dir");
       py::gil_scoped_release r;
       return load(d, data::MnistOptions{.train = train, .normalize = normalize, .mean = mean, .std = std});
     };
   };
-  m.def("load_mnist", mnist_loader(&data::load_mnist), py::arg("dir"), py::arg("train") = true,
+  m.def("load_mnist", mnist_loader(&data::load_mnist, "data.load_mnist"), py::arg("dir"), py::arg("train") = true,
         py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
         "MNIST from dir ({train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]) as an ArrayDataSet: features float32 "
         "[N, 1, 28, 28] ((x/255 - mean)/std when normalize), labels int64 [N]. N = 60000 (train) or 10000.");
-  m.def("load_fashion_mnist", mnist_loader(&data::load_fashion_mnist), py::arg("dir"), py::arg("train") = true,
-        py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
+  m.def("load_fashion_mnist", mnist_loader(&data::load_fashion_mnist, "data.load_fashion_mnist"), py::arg("dir"),
+        py::arg("train") = true, py::arg("normalize") = true, py::arg("mean") = py::none(), py::arg("std") = py::none(),
         "Fashion-MNIST (MNIST's layout and file names), normalized with its own mean and std.");
   m.def("load_cifar10",
         [](py::handle dir, bool train, bool normalize, std::optional<std::array<double, 3>> mean,
            std::optional<std::array<double, 3>> std) {
-          const std::string d = path_arg(dir, "dir");
+          const std::string d = path_arg(dir, "data.load_cifar10", "dir");
           data::CifarOptions o{.train = train, .normalize = normalize};
           if (mean) o.mean = *mean;
           if (std) o.std = *std;

@@ -2,18 +2,11 @@
 #include "ember/io/checkpoint.h"
 #include "ember/io/model_file.h"
 #include "ember/io/state_file.h"
-#include "optim_util.h"
+#include "util.h"
 
 namespace ember::python {
 
 namespace {
-
-std::string fspath(py::handle p, const char* where) {
-  if (!py::isinstance<py::str>(p) && !py::hasattr(p, "__fspath__"))
-    throw TypeError(detail::str_cat("[", where, "] path: expected a str or os.PathLike, got ",
-                                    p.is_none() ? std::string("None") : py_type_name(p)));
-  return py::str(py::module_::import("os").attr("fspath")(p));
-}
 
 nn::Module& module_of(const nn::ModulePtr& m, const char* where) {
   if (!m) throw TypeError(detail::str_cat("[", where, "] module: expected an ember.nn.Module, got None"));
@@ -52,7 +45,7 @@ void bind_io(py::module_& m) {
       "save_model",
       [](const nn::ModulePtr& model, py::handle path) {
         nn::Module& mod = module_of(model, "io.save_model");
-        const std::string p = fspath(path, "io.save_model");
+        const std::string p = path_arg(path, "io.save_model");
         py::gil_scoped_release r;
         io::save_module(mod, p);
       },
@@ -61,7 +54,7 @@ void bind_io(py::module_& m) {
   m.def(
       "load_model",
       [](py::handle path) {
-        const std::string p = fspath(path, "io.load_model");
+        const std::string p = path_arg(path, "io.load_model");
         py::gil_scoped_release r;
         return io::load_module(p);
       },
@@ -72,11 +65,7 @@ void bind_io(py::module_& m) {
       "model_to_bytes",
       [](const nn::ModulePtr& model) {
         nn::Module& mod = module_of(model, "io.model_to_bytes");
-        std::string b;
-        {
-          py::gil_scoped_release r;
-          b = io::save_module_to_bytes(mod);
-        }
+        std::string b = nogil([&] { return io::save_module_to_bytes(mod); });
         return py::bytes(b);
       },
       py::arg("module"), "The bytes save_model would write.");
@@ -91,12 +80,8 @@ void bind_io(py::module_& m) {
   m.def(
       "read_model_info",
       [](py::handle path) {
-        const std::string p = fspath(path, "io.read_model_info");
-        io::ModelInfo info;
-        {
-          py::gil_scoped_release r;
-          info = io::read_model_info(p);
-        }
+        const std::string p = path_arg(path, "io.read_model_info");
+        io::ModelInfo info = nogil([&] { return io::read_model_info(p); });
         return info_to_dict(info);
       },
       py::arg("path"),
@@ -107,7 +92,7 @@ void bind_io(py::module_& m) {
       "save_state",
       [](py::handle state, py::handle path) {
         StateDict st = state_from_dict(state, "io.save_state");
-        const std::string p = fspath(path, "io.save_state");
+        const std::string p = path_arg(path, "io.save_state");
         py::gil_scoped_release r;
         io::save_state(st, p);
       },
@@ -116,12 +101,8 @@ void bind_io(py::module_& m) {
   m.def(
       "load_state",
       [](py::handle path) {
-        const std::string p = fspath(path, "io.load_state");
-        StateDict st;
-        {
-          py::gil_scoped_release r;
-          st = io::load_state(p);
-        }
+        const std::string p = path_arg(path, "io.load_state");
+        StateDict st = nogil([&] { return io::load_state(p); });
         return state_to_dict(st);
       },
       py::arg("path"), "Reads a file written by save_state as a dict (insertion order kept).");
@@ -132,7 +113,7 @@ void bind_io(py::module_& m) {
       "the newest keep_last.\n\nExample: ckpt = CheckpointManager('runs/ckpt', keep_last=3); "
       "ckpt.save(100, model, opt.state_dict())")
       .def(py::init([](py::handle dir, int keep_last) {
-             return std::make_shared<io::CheckpointManager>(fspath(dir, "io.CheckpointManager"), keep_last);
+             return std::make_shared<io::CheckpointManager>(path_arg(dir, "io.CheckpointManager", "dir"), keep_last);
            }),
            py::arg("dir"), py::arg("keep_last") = 3)
       .def(
@@ -149,7 +130,7 @@ void bind_io(py::module_& m) {
       .def_static(
           "latest",
           [](py::handle dir) {
-            const std::string d = fspath(dir, "io.CheckpointManager.latest");
+            const std::string d = path_arg(dir, "io.CheckpointManager.latest", "dir");
             py::gil_scoped_release r;
             return io::CheckpointManager::latest(d);
           },
@@ -157,12 +138,8 @@ void bind_io(py::module_& m) {
       .def_static(
           "load",
           [](py::handle path) {
-            const std::string p = fspath(path, "io.CheckpointManager.load");
-            io::Checkpoint ck;
-            {
-              py::gil_scoped_release r;
-              ck = io::CheckpointManager::load(p);
-            }
+            const std::string p = path_arg(path, "io.CheckpointManager.load");
+            io::Checkpoint ck = nogil([&] { return io::CheckpointManager::load(p); });
             return py::make_tuple(ck.model, state_to_dict(ck.state), ck.path);
           },
           py::arg("path"),
@@ -171,12 +148,9 @@ void bind_io(py::module_& m) {
           "load_into",
           [](py::handle path, const nn::ModulePtr& model) {
             nn::Module& mod = module_of(model, "io.CheckpointManager.load_into");
-            const std::string p = fspath(path, "io.CheckpointManager.load_into");
+            const std::string p = path_arg(path, "io.CheckpointManager.load_into");
             StateDict st;
-            {
-              py::gil_scoped_release r;
-              io::CheckpointManager::load_into(p, mod, st);
-            }
+            nogil([&] { io::CheckpointManager::load_into(p, mod, st); });
             return state_to_dict(st);
           },
           py::arg("path"), py::arg("model"),
@@ -193,7 +167,7 @@ void bind_io(py::module_& m) {
   py::setattr(module_type, "save",
               py::cpp_function(
                   [](const nn::ModulePtr& self, py::handle path) {
-                    const std::string p = fspath(path, "Module.save");
+                    const std::string p = path_arg(path, "Module.save");
                     py::gil_scoped_release r;
                     io::save_module(*self, p);
                   },

@@ -15,26 +15,31 @@ using ember::detail::str_cat;
 
 namespace {
 
-py::object forward_py(nn::Module& self, py::handle input) {
-  nn::Activity in = to_activity(input, "input");
-  const nn::Activity* out = nullptr;
-  {
-    py::gil_scoped_release release;
-    out = &self.forward(in);
-  }
-  return from_activity(*out);
+// Python bindings of the Module and Criterion steps: the arguments become Activities, the step runs
+// without the GIL, and an activity result comes back as a view of the module's buffer.
+using Activity = nn::Activity;
+
+py::object module_result(const Activity& a) { return from_activity(a); }
+py::object module_result(double loss) { return py::float_(loss); }
+
+template <class R>
+auto module_step(R (nn::Module::*step)(const Activity&)) {
+  return [step](nn::Module& self, py::handle input) {
+    const Activity in = to_activity(input, "input");
+    return module_result(nogil([&]() -> R { return (self.*step)(in); }));
+  };
 }
 
-py::object backward_py(nn::Module& self, py::handle input, py::handle grad_output) {
-  nn::Activity in = to_activity(input, "input");
-  nn::Activity g = to_activity(grad_output, "grad_output");
-  const nn::Activity* out = nullptr;
-  {
-    py::gil_scoped_release release;
-    out = &self.backward(in, g);
-  }
-  return from_activity(*out);
+template <class Self, class R>
+auto module_step(R (Self::*step)(const Activity&, const Activity&), const char* second) {
+  return [step, second](Self& self, py::handle input, py::handle other) {
+    const Activity in = to_activity(input, "input"), o = to_activity(other, second);
+    if constexpr (std::is_void_v<R>) nogil([&] { (self.*step)(in, o); });
+    else return module_result(nogil([&]() -> R { return (self.*step)(in, o); }));
+  };
 }
+
+const auto forward_py = module_step(&nn::Module::forward);
 
 std::vector<nn::NodePtr> nodes_arg(py::handle obj, const char* what) {
   std::vector<nn::NodePtr> out;
@@ -44,11 +49,11 @@ std::vector<nn::NodePtr> nodes_arg(py::handle obj, const char* what) {
   }
   if (!py::isinstance<py::list>(obj) && !py::isinstance<py::tuple>(obj))
     throw TypeError(str_cat("[nn.Graph] ", what, ": expected a Node or a list of Nodes, got ",
-                            py::str(py::type::of(obj).attr("__name__")).cast<std::string>()));
+                            py_type_name(obj)));
   for (py::handle h : obj) {
     if (!py::isinstance<nn::Node>(h))
       throw TypeError(str_cat("[nn.Graph] ", what, ": expected Nodes (from nn.Input() or module(node)), got ",
-                              py::str(py::type::of(h).attr("__name__")).cast<std::string>()));
+                              py_type_name(h)));
     out.push_back(h.cast<nn::NodePtr>());
   }
   return out;
@@ -126,11 +131,7 @@ void check_no_python_modules(const nn::Module& m, const std::string& path) {
 
 py::bytes module_bytes(const nn::Module& self) {
   check_no_python_modules(self, "");
-  std::string bytes;
-  {
-    py::gil_scoped_release release;
-    bytes = io::save_module_to_bytes(self);
-  }
+  std::string bytes = nogil([&] { return io::save_module_to_bytes(self); });
   return py::bytes(bytes);
 }
 
@@ -196,7 +197,7 @@ input's float dtype. Parameters are registered with ``register_parameter(name, v
             self.w.grad[...] += (x * g).sum(axis=0)
 )doc");
   mod.def(py::init<>(), "Constructs the C++ part of a Python subclass (call super().__init__()).")
-      .def("forward", &forward_py, py::arg("input"),
+      .def("forward", forward_py, py::arg("input"),
            R"doc(Computes the output for ``input`` (array, Tensor or list for a table); returns an ember.Tensor
 (or a list for a table output).
 
@@ -217,43 +218,15 @@ the model runs.)doc")
             return nn::apply(self, nodes_arg(nodes, "inputs"));
           },
           "A Graph node applying this module to the given nodes (BigDL: module.inputs(x, y)).")
-      .def("backward", &backward_py, py::arg("input"), py::arg("grad_output"),
+      .def("backward", module_step(&nn::Module::backward, "grad_output"), py::arg("input"), py::arg("grad_output"),
            "Gradient w.r.t. the input (returned, a view of the module's buffer) and accumulation of the parameter "
            "gradients. Call after forward(input).")
-      .def(
-          "update_output",
-          [](nn::Module& self, py::handle input) {
-            nn::Activity in = to_activity(input, "input");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_output(in);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), "Computes the output (forward without the error context). Python subclasses override it.")
-      .def(
-          "update_grad_input",
-          [](nn::Module& self, py::handle input, py::handle grad_output) {
-            nn::Activity in = to_activity(input, "input");
-            nn::Activity g = to_activity(grad_output, "grad_output");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_grad_input(in, g);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("grad_output"), "Computes the gradient w.r.t. the input. Python subclasses override it.")
-      .def(
-          "acc_grad_parameters",
-          [](nn::Module& self, py::handle input, py::handle grad_output) {
-            nn::Activity in = to_activity(input, "input");
-            nn::Activity g = to_activity(grad_output, "grad_output");
-            py::gil_scoped_release release;
-            self.acc_grad_parameters(in, g);
-          },
-          py::arg("input"), py::arg("grad_output"),
+      .def("update_output", module_step(&nn::Module::update_output), py::arg("input"),
+           "Computes the output (forward without the error context). Python subclasses override it.")
+      .def("update_grad_input", module_step(&nn::Module::update_grad_input, "grad_output"), py::arg("input"),
+           py::arg("grad_output"), "Computes the gradient w.r.t. the input. Python subclasses override it.")
+      .def("acc_grad_parameters", module_step(&nn::Module::acc_grad_parameters, "grad_output"), py::arg("input"),
+           py::arg("grad_output"),
           "Adds the parameter gradients for (input, grad_output). Python subclasses with parameters override it.")
       .def_property_readonly("output", [](const nn::Module& self) { return from_activity(self.output()); },
                              "The last output (a view of the module's buffer).")
@@ -372,15 +345,14 @@ trains the model. Calling again returns the same buffers.)doc")
           "reset",
           [](py::object self) {
             nn::Module& m = self.cast<nn::Module&>();
-            py::gil_scoped_release release;
-            m.reset();
-            return self;
+            nogil([&] { m.reset(); });
+            return self;  // with the GIL: returning copies (increfs) self
           },
           "Re-initialises the parameters of this module and its descendants. Returns self.")
       .def(
           "to",
           [](py::object self, py::handle dtype) {
-            self.cast<nn::Module&>().to(dtype_arg(dtype, "dtype"));
+            self.cast<nn::Module&>().to(dtype_arg(dtype));
             return self;
           },
           py::arg("dtype"), "Converts parameters, gradients and buffers to float32 or float64. Returns self.")
@@ -438,7 +410,7 @@ trains the model. Calling again returns the same buffers.)doc")
       .def(
           "summary",
           [](nn::Module& self, std::vector<int64_t> input_shape, py::object dtype) {
-            const DType dt = dtype.is_none() ? DType::Float32 : dtype_arg(dtype, "dtype");
+            const DType dt = dtype_arg(dtype, DType::Float32);
             py::gil_scoped_release release;
             return self.summary(Shape(input_shape), dt);
           },
@@ -517,8 +489,7 @@ and optimizers.)doc")
                 if (n == name) return py::cast(*t);
               if (nn::Module* c = find_child(*self, name)) return py::cast(c->shared_from_this());
             }
-            throw py::attribute_error(str_cat("'", py::str(py::type::of(self_h).attr("__name__")).cast<std::string>(),
-                                              "' object has no attribute '", name, "'"));
+            raise_no_attribute(self_h, name);
           },
           "Own parameters and buffers by name (fc.weight, bn.running_mean: Tensors sharing memory) and named "
           "children by key.");
@@ -533,55 +504,15 @@ the loss w.r.t. the input. Subclass it in Python by defining ``update_output(sel
 (returning a float) and ``update_grad_input(self, input, target)`` (returning an array shaped like
 the input).)doc");
   crit.def(py::init<>())
-      .def(
-          "forward",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.forward(in, t);
-          },
-          py::arg("input"), py::arg("target"), "The loss for (input, target).")
-      .def(
-          "__call__",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.forward(in, t);
-          },
-          py::arg("input"), py::arg("target"), "forward(input, target).")
-      .def(
-          "backward",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.backward(in, t);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("target"),
-          "The gradient of the loss w.r.t. the input (a view of the criterion's buffer).")
-      .def(
-          "update_output",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return self.update_output(in, t);
-          },
-          py::arg("input"), py::arg("target"))
-      .def(
-          "update_grad_input",
-          [](nn::Criterion& self, py::handle input, py::handle target) {
-            nn::Activity in = to_activity(input, "input"), t = to_activity(target, "target");
-            const nn::Activity* out = nullptr;
-            {
-              py::gil_scoped_release release;
-              out = &self.update_grad_input(in, t);
-            }
-            return from_activity(*out);
-          },
-          py::arg("input"), py::arg("target"))
+      .def("forward", module_step(&nn::Criterion::forward, "target"), py::arg("input"), py::arg("target"),
+           "The loss for (input, target).")
+      .def("__call__", module_step(&nn::Criterion::forward, "target"), py::arg("input"), py::arg("target"),
+           "forward(input, target).")
+      .def("backward", module_step(&nn::Criterion::backward, "target"), py::arg("input"), py::arg("target"),
+           "The gradient of the loss w.r.t. the input (a view of the criterion's buffer).")
+      .def("update_output", module_step(&nn::Criterion::update_output, "target"), py::arg("input"), py::arg("target"))
+      .def("update_grad_input", module_step(&nn::Criterion::update_grad_input, "target"), py::arg("input"),
+           py::arg("target"))
       .def_property_readonly("output", &nn::Criterion::output, "The last loss.")
       .def_property_readonly("grad_input", [](const nn::Criterion& self) { return from_activity(self.grad_input()); })
       .def_property_readonly("type_name", [](const nn::Criterion& self) { return std::string(self.type_name()); })
@@ -686,7 +617,7 @@ the input).)doc");
     for (py::handle h : modules) {
       if (!py::isinstance<nn::Module>(h))
         throw TypeError(str_cat("[", c.type_name(), "] expected ember.nn.Module arguments, got ",
-                                py::str(py::type::of(h).attr("__name__")).cast<std::string>()));
+                                py_type_name(h)));
       c.add(h.cast<nn::ModulePtr>());
     }
   };
@@ -733,11 +664,10 @@ the input).)doc");
       "Concat(dim=1, *modules)\n\nApplies every child to the same input and concatenates their outputs along dim "
       "(0-based; BigDL's Concat(dimension) counts from 1). Example: nn.Concat(1).add(nn.Linear(4, 5)).add(nn.Linear(4, 3)).")
       .def(py::init([add_modules](py::args args, py::kwargs kwargs) {
-             static const auto specs = option_specs<nn::ConcatOptions>();
              py::list opts, mods;
              for (py::handle h : args) (py::isinstance<nn::Module>(h) ? mods : opts).append(h);
-             auto c = std::make_shared<nn::Concat>(
-                 nn::from_config<nn::ConcatOptions>(config_from_args("Concat", specs, py::args(py::tuple(opts)), kwargs)));
+             auto c = std::make_shared<nn::Concat>(nn::from_config<nn::ConcatOptions>(
+                 config_from_args("Concat", option_specs<nn::ConcatOptions>(), py::args(py::tuple(opts)), kwargs)));
              add_modules(*c, py::args(py::tuple(mods)));
              return c;
            }))

@@ -14,7 +14,7 @@ template <class Base>
 std::string python_class_name(const Base* self) {
   py::handle h = py::detail::get_object_handle(self, py::detail::get_type_info(typeid(Base)));
   if (!h) return "py.<deleted>";
-  return "py." + py::str(py::type::of(h).attr("__name__")).cast<std::string>();
+  return "py." + py_class_name(h);
 }
 
 std::string short_class(std::string_view type_name) {
@@ -22,14 +22,13 @@ std::string short_class(std::string_view type_name) {
 }
 
 std::string describe_py(py::handle v) {
-  if (v.is_none()) return "None";
   if (py::isinstance<py::array>(v)) {
     py::array a = py::reinterpret_borrow<py::array>(v);
     std::string s = "ndarray[";
     for (py::ssize_t i = 0; i < a.ndim(); ++i) s += (i ? ", " : "") + std::to_string(a.shape(i));
     return s + "] of " + py::str(a.dtype()).cast<std::string>();
   }
-  return py::str(py::type::of(v).attr("__name__")).cast<std::string>();
+  return py_type_name(v);
 }
 
 std::string shape_str(const Shape& s) { return str_cat(s); }

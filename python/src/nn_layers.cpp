@@ -8,30 +8,17 @@ namespace ember::python {
 
 namespace {
 
-template <class T>
-py::classh<T, nn::Module> bind_layer(py::module_& m, const char* name, const char* doc) {
-  using Options = typename T::Options;
-  static const std::vector<OptionSpec> specs = option_specs<Options>();
-  const std::string full = make_class_doc(name, specs, doc);
-  register_specs(std::string(T::kTypeName), name, &specs);
-  py::classh<T, nn::Module> cls(m, name, full.c_str());
-  cls.def(py::init([name](py::args args, py::kwargs kwargs) {
-    return std::make_shared<T>(nn::from_config<Options>(config_from_args(name, specs, args, kwargs)));
-  }));
-  return cls;
+// A layer (Base nn::Module) or criterion (nn::Criterion) class; its specs also serve create() and
+// unpickling by type name.
+template <class T, class Base = nn::Module>
+py::classh<T, Base> bind_layer(py::module_& m, const char* name, const char* doc) {
+  register_specs(std::string(T::kTypeName), name, &option_specs<typename T::Options>());
+  return bind_options_class<T, Base>(m, name, doc);
 }
 
 template <class T>
 py::classh<T, nn::Criterion> bind_criterion(py::module_& m, const char* name, const char* doc) {
-  using Options = typename T::Options;
-  static const std::vector<OptionSpec> specs = option_specs<Options>();
-  const std::string full = make_class_doc(name, specs, doc);
-  register_specs(std::string(T::kTypeName), name, &specs);
-  py::classh<T, nn::Criterion> cls(m, name, full.c_str());
-  cls.def(py::init([name](py::args args, py::kwargs kwargs) {
-    return std::make_shared<T>(nn::from_config<Options>(config_from_args(name, specs, args, kwargs)));
-  }));
-  return cls;
+  return bind_layer<T, nn::Criterion>(m, name, doc);
 }
 
 template <class T>

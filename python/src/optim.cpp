@@ -1,6 +1,5 @@
 // Bindings for ember/optim (see bindings.h): optim methods, learning-rate schedules, triggers,
-// validation methods, gradient clipping and regularization. The shared helpers of optim_util.h are
-// defined here too.
+// validation methods, gradient clipping and regularization.
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -14,186 +13,6 @@
 
 namespace ember::python {
 
-// ---------------------------------------------------------------------------------------------------------------
-// optim_util.h
-
-std::string py_type_name(py::handle obj) {
-  py::handle t = py::type::handle_of(obj);
-  std::string mod = py::hasattr(t, "__module__") ? py::str(t.attr("__module__")).cast<std::string>() : "";
-  std::string name = py::str(t.attr("__qualname__")).cast<std::string>();
-  if (mod.empty() || mod == "builtins") return name;
-  return mod + "." + name;
-}
-
-namespace {
-
-bool is_bool(py::handle v) {
-  if (py::isinstance<py::bool_>(v)) return true;
-  py::handle t = py::type::handle_of(v);
-  if (!py::hasattr(t, "__module__") || py::str(t.attr("__module__")).cast<std::string>() != "numpy") return false;
-  const std::string name = py::str(t.attr("__name__")).cast<std::string>();
-  return name == "bool_" || name == "bool";  // numpy.bool_ (NumPy 1) / numpy.bool (NumPy 2)
-}
-bool is_integer(py::handle v) { return !is_bool(v) && !py::isinstance<py::array>(v) && PyIndex_Check(v.ptr()); }
-bool is_real(py::handle v) { return !is_bool(v) && (PyFloat_Check(v.ptr()) || PyIndex_Check(v.ptr()) ||
-                                                   (py::hasattr(v, "__float__") && !py::isinstance<py::str>(v) &&
-                                                    !py::isinstance<py::array>(v))); }
-
-[[noreturn]] void option_type_error(std::string_view where, const std::string& key, const char* expected,
-                                    py::handle v) {
-  throw TypeError(detail::str_cat("[", where, "] option '", key, "': expected ", expected, ", got ", py_type_name(v),
-                                  " ", py::repr(v).cast<std::string>()));
-}
-
-nn::ConfigValue convert_option(std::string_view where, const std::string& key, py::handle v,
-                               const nn::ConfigValue& like) {
-  return std::visit(
-      [&](const auto& d) -> nn::ConfigValue {
-        using T = std::decay_t<decltype(d)>;
-        if constexpr (std::is_same_v<T, bool>) {
-          if (!is_bool(v)) option_type_error(where, key, "a bool", v);
-          return static_cast<bool>(PyObject_IsTrue(v.ptr()));
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          if (!is_integer(v)) option_type_error(where, key, "an int", v);
-          return py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr())).cast<int64_t>();
-        } else if constexpr (std::is_same_v<T, double>) {
-          if (!is_real(v)) option_type_error(where, key, "a number", v);
-          return py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>();
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          if (!py::isinstance<py::str>(v)) option_type_error(where, key, "a str", v);
-          return v.cast<std::string>();
-        } else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
-          if (is_integer(v)) return std::vector<int64_t>{v.cast<int64_t>()};
-          if (py::isinstance<py::str>(v) || !py::isinstance<py::iterable>(v)) option_type_error(where, key, "a list of ints", v);
-          std::vector<int64_t> out;
-          for (py::handle x : v) {
-            if (!is_integer(x)) option_type_error(where, key, "a list of ints", v);
-            out.push_back(py::reinterpret_steal<py::object>(PyNumber_Index(x.ptr())).cast<int64_t>());
-          }
-          return out;
-        } else {
-          if (is_real(v)) return std::vector<double>{py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>()};
-          if (py::isinstance<py::str>(v) || !py::isinstance<py::iterable>(v)) option_type_error(where, key, "a list of numbers", v);
-          std::vector<double> out;
-          for (py::handle x : v) {
-            if (!is_real(x)) option_type_error(where, key, "a list of numbers", v);
-            out.push_back(py::float_(py::reinterpret_borrow<py::object>(x)).cast<double>());
-          }
-          return out;
-        }
-      },
-      like);
-}
-
-py::object config_value_to_py(const nn::ConfigValue& v) {
-  return std::visit([](const auto& x) -> py::object { return py::cast(x); }, v);
-}
-
-}  // namespace
-
-nn::Config config_from_args(std::string_view where, const py::args& args, const py::kwargs& kwargs,
-                            const nn::Config& defaults) {
-  auto known = [&] {
-    std::string names;
-    for (const auto& [k, v] : defaults) names += (names.empty() ? "" : ", ") + k;
-    return names.empty() ? std::string("(none)") : names;
-  };
-  if (args.size() > defaults.size())
-    throw TypeError(detail::str_cat("[", where, "] takes at most ", defaults.size(), " positional arguments (",
-                                    known(), "), got ", args.size()));
-  nn::Config c;
-  for (size_t i = 0; i < args.size(); ++i)
-    c.emplace_back(defaults[i].first, convert_option(where, defaults[i].first, args[i], defaults[i].second));
-  for (auto [k, v] : kwargs) {
-    const std::string key = py::str(k);
-    const nn::ConfigValue* like = nullptr;
-    for (const auto& [dk, dv] : defaults)
-      if (dk == key) like = &dv;
-    if (!like)
-      throw TypeError(detail::str_cat("[", where, "] unexpected keyword argument '", key, "': expected one of ", known()));
-    for (const auto& [ck, cv] : c)
-      if (ck == key) throw TypeError(detail::str_cat("[", where, "] option '", key, "' given twice (positionally and by keyword)"));
-    c.emplace_back(key, convert_option(where, key, v, *like));
-  }
-  return c;
-}
-
-py::dict state_to_dict(const StateDict& state) {
-  py::dict d;
-  for (const auto& [k, v] : state.items()) {
-    d[py::str(k)] = std::visit(
-        [](const auto& x) -> py::object {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, Tensor>) return to_numpy(x.clone());
-          else return py::cast(x);
-        },
-        v);
-  }
-  return d;
-}
-
-StateDict state_from_dict(py::handle dict, std::string_view where) {
-  if (!py::isinstance<py::dict>(dict))
-    throw TypeError(detail::str_cat("[", where, "] expected a dict of arrays and scalars, got ", py_type_name(dict)));
-  StateDict st;
-  for (auto [k, v] : py::reinterpret_borrow<py::dict>(dict)) {
-    if (!py::isinstance<py::str>(k))
-      throw TypeError(detail::str_cat("[", where, "] state keys must be str, got ", py_type_name(k)));
-    const std::string key = py::str(k);
-    if (py::isinstance<py::array>(v) || py::isinstance<Tensor>(v)) st.set(key, to_tensor(v, key.c_str()).clone());
-    else if (py::isinstance<py::str>(v)) st.set(key, v.cast<std::string>());
-    else if (is_bool(v) || is_integer(v)) st.set(key, static_cast<int64_t>(py::int_(py::reinterpret_borrow<py::object>(v)).cast<int64_t>()));
-    else if (PyFloat_Check(v.ptr()) || (py::hasattr(v, "dtype") && !py::isinstance<py::array>(v) && !py::isinstance<Tensor>(v) && py::hasattr(v, "__float__")))
-      st.set(key, py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>());
-    else
-      throw TypeError(detail::str_cat("[", where, "] state '", key, "': expected an array, int, float or str, got ",
-                                      py_type_name(v)));
-  }
-  return st;
-}
-
-optim::Trigger to_trigger(py::handle obj, std::string_view where, const char* what) {
-  if (py::isinstance<optim::Trigger>(obj)) return obj.cast<optim::Trigger>();
-  throw TypeError(detail::str_cat("[", where, "] ", what, ": expected an ember.optim.Trigger (e.g. max_epoch(10), ",
-                                  "every_epoch()), got ", obj.is_none() ? std::string("None") : py_type_name(obj)));
-}
-
-std::vector<optim::ValidationMethodPtr> to_validation_methods(py::handle obj, std::string_view where,
-                                                              nn::CriterionPtr criterion) {
-  auto one = [&](py::handle x) -> optim::ValidationMethodPtr {
-    if (py::isinstance<optim::ValidationMethod>(x)) return x.cast<optim::ValidationMethodPtr>();
-    if (py::isinstance<py::str>(x)) return optim::make_validation_method(x.cast<std::string>(), criterion);
-    throw TypeError(detail::str_cat("[", where, "] validation methods: expected ember.optim.ValidationMethod objects ",
-                                    "(Top1Accuracy(), Loss(criterion), ...) or names ('top1'), got ", py_type_name(x)));
-  };
-  std::vector<optim::ValidationMethodPtr> out;
-  if (py::isinstance<py::list>(obj) || py::isinstance<py::tuple>(obj)) {
-    for (py::handle x : obj) out.push_back(one(x));
-  } else {
-    out.push_back(one(obj));
-  }
-  if (out.empty()) throw ValueError(detail::str_cat("[", where, "] needs at least one validation method"));
-  return out;
-}
-
-std::shared_ptr<const data::DataSet> to_dataset(py::handle obj, std::string_view where, const char* what) {
-  if ((py::isinstance<py::tuple>(obj) || py::isinstance<py::list>(obj)) && py::len(obj) == 2) {
-    py::sequence seq = py::reinterpret_borrow<py::sequence>(obj);
-    Tensor features = to_tensor(seq[0], "features");
-    Tensor labels = seq[1].is_none() ? Tensor() : to_tensor(seq[1], "labels");
-    return std::make_shared<data::ArrayDataSet>(std::move(features), std::move(labels));
-  }
-  try {
-    if (auto ds = obj.cast<std::shared_ptr<data::DataSet>>()) return ds;
-  } catch (const py::cast_error&) {
-  }
-  throw TypeError(detail::str_cat("[", where, "] ", what,
-                                  ": expected a (features, labels) pair of NumPy arrays or an ember.data.DataSet, got ",
-                                  obj.is_none() ? std::string("None") : py_type_name(obj)));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
 namespace {
 
 using optim::LearningRateSchedule;
@@ -201,52 +20,20 @@ using optim::OptimMethod;
 using optim::Trigger;
 using optim::TrainingState;
 
-// Keeps a Python object referenced from C++ code that may drop it without the GIL.
-std::shared_ptr<py::object> hold(py::object obj) {
-  return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;  // leaked at interpreter shutdown
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
 py::object config_attr(const nn::Config& config, const std::string& name, py::handle self) {
   for (const auto& [k, v] : config)
     if (k == name) return config_value_to_py(v);
-  throw py::attribute_error(detail::str_cat("'", py_type_name(self), "' object has no attribute '", name, "'"));
-}
-
-std::string options_doc(const nn::Config& defaults) {
-  std::string s;
-  for (const auto& [k, v] : defaults) {
-    s += (s.empty() ? "" : ", ") + k + "=";
-    s += py::repr(config_value_to_py(v)).cast<std::string>();
-  }
-  return s;
+  raise_no_attribute(self, name);
 }
 
 template <class T>
-void bind_schedule(py::module_& m, const char* name, const char* doc) {
-  const nn::Config defaults = nn::to_config(typename T::Options{});
-  const std::string full = std::string(doc) + "\n\nOptions (positional in this order, or keywords): " +
-                           options_doc(defaults);
-  py::classh<T, LearningRateSchedule>(m, name, full.c_str())
-      .def(py::init([](const py::args& a, const py::kwargs& kw) {
-        const nn::Config c = config_from_args(T::kTypeName, a, kw, nn::to_config(typename T::Options{}));
-        return std::make_shared<T>(nn::from_config<typename T::Options>(c));
-      }));
+py::classh<T, LearningRateSchedule> bind_schedule(py::module_& m, const char* name, const char* doc) {
+  return bind_options_class<T, LearningRateSchedule>(m, name, doc);
 }
 
 template <class T>
 py::classh<T, OptimMethod> bind_method(py::module_& m, const char* name, const char* doc) {
-  const nn::Config defaults = nn::to_config(typename T::Options{});
-  const std::string full = std::string(doc) + "\n\nOptions (keywords, or positional in this order): " +
-                           options_doc(defaults);
-  return py::classh<T, OptimMethod>(m, name, full.c_str())
-      .def(py::init([](const py::args& a, const py::kwargs& kw) {
-        const nn::Config c = config_from_args(T::kTypeName, a, kw, nn::to_config(typename T::Options{}));
-        return std::make_shared<T>(nn::from_config<typename T::Options>(c));
-      }));
+  return bind_options_class<T, OptimMethod>(m, name, doc);
 }
 
 void bind_triggers(py::module_& m) {
@@ -346,15 +133,10 @@ void bind_schedules(py::module_& m) {
                                 "Reduces the rate by `factor` when the monitored value ('score' or 'loss') has not "
                                 "improved for `patience` epochs (BigDL: SGD.Plateau).");
   bind_schedule<optim::Warmup>(m, "Warmup", "lr + delta * iteration (BigDL: SGD.Warmup).");
-  py::classh<optim::SequentialSchedule, LearningRateSchedule>(
+  bind_schedule<optim::SequentialSchedule>(
       m, "SequentialSchedule",
       "Runs schedules one after another, each for max_iteration iterations (BigDL: SGD.SequentialSchedule).\n\n"
       "Example: SequentialSchedule(100).add(Warmup(0.01), 500).add(Poly(0.5, 9500), 9500)")
-      .def(py::init([](const py::args& a, const py::kwargs& kw) {
-        const nn::Config c = config_from_args(optim::SequentialSchedule::kTypeName, a, kw,
-                                              nn::to_config(optim::SequentialScheduleOptions{}));
-        return std::make_shared<optim::SequentialSchedule>(nn::from_config<optim::SequentialScheduleOptions>(c));
-      }))
       .def(
           "add",
           [](py::object self, std::shared_ptr<LearningRateSchedule> s, int64_t max_iteration) {
@@ -372,15 +154,8 @@ void bind_schedules(py::module_& m) {
       "make_schedule",
       [](const std::string& name, const py::kwargs& kw) {
         // Typed by the schedule's own defaults: make one with no options first.
-        const nn::Config defaults = [&] {
-          try {
-            return optim::make_schedule(name)->config();
-          } catch (const ValueError&) {
-            // A schedule whose defaults do not validate: fall back to untyped kwargs.
-            return nn::Config{};
-          }
-        }();
-        return optim::make_schedule(name, config_from_args("optim.make_schedule", py::args(), kw, defaults));
+        const auto specs = option_specs_from_config(optim::make_schedule(name)->config());
+        return optim::make_schedule(name, config_from_args("make_schedule", specs, py::args(), kw));
       },
       py::arg("name"), "A schedule by name ('step', 'optim.Step', 'plateau', ...) and keyword options.");
 }
@@ -407,7 +182,7 @@ void bind_methods(py::module_& m) {
               if (!(py::isinstance<py::tuple>(r) || py::isinstance<py::list>(r)) || py::len(r) != 2)
                 throw TypeError(detail::str_cat("[", where, "] feval must return (loss, gradient), got ", py_type_name(r)));
               py::sequence seq = py::reinterpret_borrow<py::sequence>(r);
-              if (!is_real(seq[0]))
+              if (!is_number(seq[0]))
                 throw TypeError(detail::str_cat("[", where, "] feval's loss must be a number, got ", py_type_name(seq[0])));
               const double loss = py::float_(seq[0]).cast<double>();
               return {loss, to_tensor(seq[1], "gradient")};
@@ -470,8 +245,8 @@ void bind_methods(py::module_& m) {
   m.def(
       "make_optim_method",
       [](const std::string& name, const py::kwargs& kw) -> std::shared_ptr<OptimMethod> {
-        const nn::Config defaults = optim::make_optim_method(name)->config();
-        return optim::make_optim_method(name, config_from_args("optim.make_optim_method", py::args(), kw, defaults));
+        const auto specs = option_specs_from_config(optim::make_optim_method(name)->config());
+        return optim::make_optim_method(name, config_from_args("make_optim_method", specs, py::args(), kw));
       },
       py::arg("name"), "An optim method by name ('sgd', 'adam', 'optim.SGD', ...) and keyword options.");
 }
@@ -502,27 +277,17 @@ void bind_validation(py::module_& m) {
       })
       .def("__repr__", &ValidationResult::repr);
 
+  auto evaluate = [](ValidationMethod& v, py::handle output, py::handle target) {
+    const nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
+    return nogil([&] { return v.evaluate(o, t); });
+  };
   py::classh<ValidationMethod>(m, "ValidationMethod",
                                "Scores model outputs against targets (BigDL: ValidationMethod). Call it on "
                                "(output, target) arrays: Top1Accuracy()(scores[N, C], labels[N]) -> ValidationResult.")
       .def_property_readonly("name", &ValidationMethod::name)
       .def_property_readonly("higher_is_better", &ValidationMethod::higher_is_better)
-      .def(
-          "evaluate",
-          [](ValidationMethod& v, py::handle output, py::handle target) {
-            nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return v.evaluate(o, t);
-          },
-          py::arg("output"), py::arg("target"))
-      .def(
-          "__call__",
-          [](ValidationMethod& v, py::handle output, py::handle target) {
-            nn::Activity o = to_activity(output, "output"), t = to_activity(target, "target");
-            py::gil_scoped_release release;
-            return v.evaluate(o, t);
-          },
-          py::arg("output"), py::arg("target"))
+      .def("evaluate", evaluate, py::arg("output"), py::arg("target"))
+      .def("__call__", evaluate, py::arg("output"), py::arg("target"))
       .def("__repr__", [](const ValidationMethod& v) { return v.name() + "()"; });
   py::classh<optim::TopKAccuracy, ValidationMethod>(
       m, "TopKAccuracy",

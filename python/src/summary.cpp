@@ -7,16 +7,13 @@ namespace ember::python {
 
 namespace {
 
-std::string fspath(py::handle p) { return py::str(py::module_::import("os").attr("fspath")(p)); }
-
 // A NumPy structured array with fields step (int64), value (float32), wall_time (float64).
 py::array scalars_to_numpy(const std::vector<summary::ScalarEvent>& events) {
-  py::module_ np = py::module_::import("numpy");
   py::list fields;
   fields.append(py::make_tuple("step", "<i8"));
   fields.append(py::make_tuple("value", "<f4"));
   fields.append(py::make_tuple("wall_time", "<f8"));
-  py::array out = np.attr("zeros")(events.size(), py::arg("dtype") = np.attr("dtype")(fields));
+  py::array out = numpy_attr("zeros")(events.size(), py::arg("dtype") = numpy_attr("dtype")(fields));
   if (!events.empty()) {
     py::array_t<int64_t> steps(static_cast<py::ssize_t>(events.size()));
     py::array_t<float> values(static_cast<py::ssize_t>(events.size()));
@@ -61,11 +58,7 @@ void bind_summary(py::module_& m) {
       .def(
           "read_scalar",
           [](Summary& s, const std::string& tag) {
-            std::vector<summary::ScalarEvent> events;
-            {
-              py::gil_scoped_release r;
-              events = s.read_scalar(tag);
-            }
+            std::vector<summary::ScalarEvent> events = nogil([&] { return s.read_scalar(tag); });
             return scalars_to_numpy(events);
           },
           py::arg("tag"),
@@ -87,7 +80,7 @@ void bind_summary(py::module_& m) {
       .def_property_readonly("event_file", &Summary::event_file, "The event file being written.")
       .def("__repr__", [](py::object self) {
         const Summary& s = self.cast<const Summary&>();
-        return detail::str_cat(py::str(py::type::handle_of(self).attr("__name__")).cast<std::string>(),
+        return detail::str_cat(py_class_name(self),
                                "(log_dir='", s.log_dir(), "', app_name='", s.app_name(), "')");
       });
 
@@ -98,7 +91,7 @@ void bind_summary(py::module_& m) {
       "trigger is set.\n\nExample: s = TrainSummary('runs', 'lenet'); s.set_summary_trigger('Parameters', "
       "several_iteration(100))")
       .def(py::init([](py::handle log_dir, const std::string& app_name) {
-             const std::string dir = fspath(log_dir);
+             const std::string dir = path_arg(log_dir, "summary.TrainSummary", "log_dir");
              py::gil_scoped_release r;
              return std::make_shared<summary::TrainSummary>(dir, app_name);
            }),
@@ -121,7 +114,7 @@ void bind_summary(py::module_& m) {
       "Validation summary in <log_dir>/<app_name>/validation: one scalar per validation method "
       "(BigDL: ValidationSummary).")
       .def(py::init([](py::handle log_dir, const std::string& app_name) {
-             const std::string dir = fspath(log_dir);
+             const std::string dir = path_arg(log_dir, "summary.ValidationSummary", "log_dir");
              py::gil_scoped_release r;
              return std::make_shared<summary::ValidationSummary>(dir, app_name);
            }),
@@ -130,12 +123,8 @@ void bind_summary(py::module_& m) {
   m.def(
       "read_scalar",
       [](py::handle log_dir, const std::string& tag) {
-        const std::string dir = fspath(log_dir);
-        std::vector<summary::ScalarEvent> events;
-        {
-          py::gil_scoped_release r;
-          events = summary::read_scalar(dir, tag);
-        }
+        const std::string dir = path_arg(log_dir, "summary.read_scalar", "log_dir");
+        std::vector<summary::ScalarEvent> events = nogil([&] { return summary::read_scalar(dir, tag); });
         return scalars_to_numpy(events);
       },
       py::arg("log_dir"), py::arg("tag"),
@@ -143,7 +132,7 @@ void bind_summary(py::module_& m) {
   m.def(
       "list_event_files",
       [](py::handle log_dir) {
-        const std::string dir = fspath(log_dir);
+        const std::string dir = path_arg(log_dir, "summary.list_event_files", "log_dir");
         py::gil_scoped_release r;
         return summary::list_event_files(dir);
       },

@@ -12,89 +12,11 @@
 #include "ember/core/error.h"
 #include "ember/tensor/ops.h"
 #include "ember/tensor/random.h"
-#include "tensordata_util.h"
+#include "util.h"
 
 namespace ember::python {
 
-// ---- shared helpers (tensordata_util.h) ------------------------------------------------------------
-
-DType dtype_arg(py::handle obj, DType fallback, const char* what) {
-  if (obj.is_none()) return fallback;
-  if (py::isinstance<DType>(obj)) return obj.cast<DType>();
-  if (py::isinstance<py::str>(obj)) {
-    const std::string s = obj.cast<std::string>();
-    for (DType d : {DType::Float32, DType::Float64, DType::Int32, DType::Int64, DType::UInt8, DType::BFloat16})
-      if (dtype_name(d) == s) return d;
-  }
-  py::object np_dtype;
-  try {
-    np_dtype = py::module_::import("numpy").attr("dtype")(obj);
-  } catch (py::error_already_set&) {
-    throw TypeError(detail::str_cat("[ember] ", what, ": not a dtype: ", py::repr(obj).cast<std::string>(),
-                                    "; expected ember.float32, float64, int32, int64, uint8 or bfloat16"));
-  }
-  if (np_dtype.attr("kind").cast<std::string>() == "b") return DType::UInt8;
-  return dtype_from_numpy(np_dtype.cast<py::dtype>(), what);
-}
-
-Shape shape_arg(py::handle obj, const char* what) {
-  std::vector<int64_t> dims;
-  if (PyIndex_Check(obj.ptr()) && !py::isinstance<py::bool_>(obj)) {
-    dims.push_back(py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<int64_t>());
-  } else if (py::isinstance<py::sequence>(obj) && !py::isinstance<py::str>(obj)) {
-    for (py::handle d : obj) {
-      if (!PyIndex_Check(d.ptr()) || py::isinstance<py::bool_>(d))
-        throw TypeError(detail::str_cat("[ember] ", what, ": expected a sequence of ints, got an element of type ",
-                                        py::str(py::type::of(d).attr("__name__")).cast<std::string>()));
-      dims.push_back(py::reinterpret_steal<py::int_>(PyNumber_Index(d.ptr())).cast<int64_t>());
-    }
-  } else {
-    throw TypeError(detail::str_cat("[ember] ", what, ": expected an int or a sequence of ints, got ",
-                                    py::str(py::type::of(obj).attr("__name__")).cast<std::string>()));
-  }
-  EMBER_CHECK_SHAPE(dims.size() <= static_cast<size_t>(Shape::kMaxDims), "[ember] ", what, ": expected at most ",
-                    Shape::kMaxDims, " dims, got ", dims.size());
-  return Shape(dims);
-}
-
-Shape shape_from_args(const py::args& args, const char* what) {
-  if (args.size() == 1 && !PyIndex_Check(args[0].ptr())) return shape_arg(args[0], what);
-  return shape_arg(args, what);
-}
-
-std::string path_arg(py::handle obj, const char* what) {
-  if (py::isinstance<py::str>(obj)) return obj.cast<std::string>();
-  if (py::isinstance<py::bytes>(obj)) return obj.cast<std::string>();
-  if (py::hasattr(obj, "__fspath__")) {
-    py::object p = py::module_::import("os").attr("fspath")(obj);
-    return p.cast<std::string>();
-  }
-  throw TypeError(detail::str_cat("[ember] ", what, ": expected a path (str or os.PathLike), got ",
-                                  py::str(py::type::of(obj).attr("__name__")).cast<std::string>()));
-}
-
-py::dict state_dict_to_py(const StateDict& s) {
-  py::dict d;
-  for (const auto& [key, value] : s.items())
-    std::visit([&](const auto& v) { d[py::str(key)] = py::cast(v); }, value);
-  return d;
-}
-
-StateDict state_dict_from_py(const py::dict& d) {
-  StateDict s;
-  for (auto [k, v] : d) {
-    const std::string key = py::str(k);
-    if (py::isinstance<py::bool_>(v) || py::isinstance<py::int_>(v)) s.set(key, v.cast<int64_t>());
-    else if (py::isinstance<py::float_>(v)) s.set(key, v.cast<double>());
-    else if (py::isinstance<py::str>(v)) s.set(key, v.cast<std::string>());
-    else s.set(key, to_tensor(v, key.c_str()));
-  }
-  return s;
-}
-
 namespace {
-
-std::string type_name(py::handle obj) { return py::str(py::type::of(obj).attr("__name__")).cast<std::string>(); }
 
 py::tuple to_tuple(const Shape& s) {
   py::tuple t(static_cast<size_t>(s.size()));
@@ -129,7 +51,7 @@ Tensor operand(const Tensor& self, py::handle other, const char* op) {
   if (py::isinstance<py::array>(other)) return to_tensor(other, op);
   if (py::isinstance<py::list>(other) || py::isinstance<py::tuple>(other)) return to_tensor(other, op).to(self.dtype());
   if (PyObject_CheckBuffer(other.ptr()) || py::hasattr(other, "__array__")) return to_tensor(other, op);
-  throw TypeError(detail::str_cat("[Tensor.", op, "] unsupported operand of type ", type_name(other),
+  throw TypeError(detail::str_cat("[Tensor.", op, "] unsupported operand of type ", py_type_name(other),
                                   ": expected an ember.Tensor, a NumPy array or a number"));
 }
 
@@ -161,19 +83,17 @@ py::object tolist(const Tensor& t) {
 
 // ---- indexing ----------------------------------------------------------------------------------
 
-bool is_int_index(py::handle o) { return PyIndex_Check(o.ptr()) && !py::isinstance<py::bool_>(o) && !py::isinstance<py::array>(o); }
-
 // Ints, slices with step 1, Ellipsis and None map onto select/narrow/unsqueeze (a view). Returns
 // false for anything else (steps, arrays, masks), which goes through NumPy.
 bool basic_index(const Tensor& t, py::handle key, Tensor& out) {
   py::tuple items = py::isinstance<py::tuple>(key) ? py::reinterpret_borrow<py::tuple>(key) : py::make_tuple(key);
   int64_t consumed = 0, ellipses = 0;
   for (py::handle it : items) {
-    if (is_int_index(it)) {
+    if (is_int(it)) {
       ++consumed;
     } else if (py::isinstance<py::slice>(it)) {
       py::object step = it.attr("step");
-      if (!step.is_none() && !(is_int_index(step) && step.cast<int64_t>() == 1)) return false;
+      if (!step.is_none() && !(is_int(step) && step.cast<int64_t>() == 1)) return false;
       ++consumed;
     } else if (it.ptr() == Py_Ellipsis) {
       ++ellipses;
@@ -187,7 +107,7 @@ bool basic_index(const Tensor& t, py::handle key, Tensor& out) {
   Tensor r = t;
   int64_t d = 0;
   for (py::handle it : items) {
-    if (is_int_index(it)) {
+    if (is_int(it)) {
       const int64_t i = py::reinterpret_steal<py::int_>(PyNumber_Index(it.ptr())).cast<int64_t>();
       const int64_t n = r.size(d);
       EMBER_CHECK_INDEX(i >= -n && i < n, "[Tensor.__getitem__] index ", i, " is out of bounds for dimension ", d,
@@ -216,7 +136,7 @@ Tensor getitem(const Tensor& t, py::handle key) {
   // Steps, integer arrays, boolean masks: NumPy indexing on a view of the data. A strided view
   // (positive steps) still shares memory; negative steps and advanced indexing give copies.
   py::object r = to_numpy(t)[key];
-  return to_tensor(py::module_::import("numpy").attr("asarray")(r), "index result");
+  return to_tensor(numpy_attr("asarray")(r), "index result");
 }
 
 void setitem(Tensor& t, py::handle key, py::handle value) {
@@ -289,15 +209,22 @@ py::buffer_info buffer_of(Tensor& t) {
   return py::buffer_info(t.raw_data(), item, format, t.dim(), shape, strides, !t.storage()->writable());
 }
 
+// The tuple of Generator.get_state() (also its pickled state) -> Generator::State.
+Generator::State generator_state(const py::tuple& st, const char* where) {
+  if (st.size() != 4) throw ValueError(detail::str_cat("[", where, "] expected the tuple of get_state()"));
+  Generator::State s{};
+  const auto words = st[0].cast<std::vector<uint64_t>>();
+  if (words.size() != 4) throw ValueError(detail::str_cat("[", where, "] expected 4 state words"));
+  std::copy(words.begin(), words.end(), s.s.begin());
+  s.seed = st[1].cast<uint64_t>();
+  s.spare = st[2].cast<double>();
+  s.has_spare = st[3].cast<bool>();
+  return s;
+}
+
 // ---- op registration -----------------------------------------------------------------------------
 
 using Unary = Tensor (*)(const Tensor&);
-
-template <class F>
-auto nogil(F&& f) {
-  py::gil_scoped_release release;
-  return f();
-}
 
 }  // namespace
 
@@ -352,17 +279,7 @@ Example: ``g = ember.Generator(42); x = ember.rand(2, 3, generator=g)``)doc")
            },
            "The exact state (restores with set_state).")
       .def("set_state",
-           [](Generator& g, const py::tuple& st) {
-             if (st.size() != 4) throw ValueError("[Generator.set_state] expected the tuple of get_state()");
-             Generator::State s{};
-             auto words = st[0].cast<std::vector<uint64_t>>();
-             if (words.size() != 4) throw ValueError("[Generator.set_state] expected 4 state words");
-             std::copy(words.begin(), words.end(), s.s.begin());
-             s.seed = st[1].cast<uint64_t>();
-             s.spare = st[2].cast<double>();
-             s.has_spare = st[3].cast<bool>();
-             g.set_state(s);
-           },
+           [](Generator& g, const py::tuple& st) { g.set_state(generator_state(st, "Generator.set_state")); },
            py::arg("state"))
       .def(py::pickle(
           [](const Generator& g) {
@@ -371,13 +288,7 @@ Example: ``g = ember.Generator(42); x = ember.rand(2, 3, generator=g)``)doc")
           },
           [](const py::tuple& st) {
             Generator g;
-            Generator::State s{};
-            auto words = st[0].cast<std::vector<uint64_t>>();
-            std::copy(words.begin(), words.end(), s.s.begin());
-            s.seed = st[1].cast<uint64_t>();
-            s.spare = st[2].cast<double>();
-            s.has_spare = st[3].cast<bool>();
-            g.set_state(s);
+            g.set_state(generator_state(st, "Generator.__setstate__"));
             return g;
           }))
       .def("__repr__", [](const Generator& g) { return detail::str_cat("ember.Generator(seed=", g.seed(), ")"); });
@@ -415,7 +326,7 @@ Example::
             const bool want_copy = !copy.is_none() && copy.cast<bool>();
             const bool forbid_copy = !copy.is_none() && !copy.cast<bool>();
             if (!dtype.is_none()) {
-              py::object target = py::module_::import("numpy").attr("dtype")(dtype);
+              py::object target = numpy_attr("dtype")(dtype);
               if (!target.equal(a.dtype())) {
                 if (forbid_copy) throw ValueError("[Tensor.__array__] a dtype conversion needs a copy, but copy=False");
                 return a.attr("astype")(target);
@@ -512,10 +423,7 @@ Example::
         Tensor& t = self.cast<Tensor&>();
         Tensor s = operand(t, src, "copy_");
         if (ranges_overlap(s, t)) s = s.clone();
-        {
-          py::gil_scoped_release r;
-          t.copy_(s);
-        }
+        nogil([&] { t.copy_(s); });
         return self;
       }, py::arg("src"), "Copies src into this tensor, broadcasting it and converting its dtype.")
       .def("uniform_", [](py::object self, double low, double high, py::handle gen) {
@@ -721,16 +629,19 @@ Example::
       return nogil([&] { return along(a, d, keepdim); });
     };
   };
-  auto sum_f = reduce(static_cast<Tensor (*)(const Tensor&)>(&sum),
-                      static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&sum));
-  auto mean_f = reduce(static_cast<Tensor (*)(const Tensor&)>(&mean),
-                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&mean));
-  const char* sum_doc = "Sum of all elements (0-d tensor), or along dim (keepdim keeps it with size 1).";
-  const char* mean_doc = "Mean of all elements (0-d tensor), or along dim.";
-  cls.def("sum", sum_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, sum_doc);
-  m.def("sum", sum_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, sum_doc);
-  cls.def("mean", mean_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, mean_doc);
-  m.def("mean", mean_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, mean_doc);
+  // A reduction as a Tensor method and an ember function: x.sum(dim=None, keepdim=False), ember.sum(x, ...).
+  auto def_reduction = [&cls, &m](const char* name, auto f, const char* doc) {
+    cls.def(name, f, py::arg("dim") = py::none(), py::arg("keepdim") = false, doc);
+    m.def(name, f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, doc);
+  };
+  def_reduction("sum",
+                reduce(static_cast<Tensor (*)(const Tensor&)>(&sum),
+                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&sum)),
+                "Sum of all elements (0-d tensor), or along dim (keepdim keeps it with size 1).");
+  def_reduction("mean",
+                reduce(static_cast<Tensor (*)(const Tensor&)>(&mean),
+                       static_cast<Tensor (*)(const Tensor&, int64_t, bool)>(&mean)),
+                "Mean of all elements (0-d tensor), or along dim.");
   auto extreme = [](Tensor (*all)(const Tensor&), std::pair<Tensor, Tensor> (*along)(const Tensor&, int64_t, bool)) {
     return [all, along](py::handle x, py::object dim, bool keepdim) -> py::object {
       const Tensor a = arg(x);
@@ -740,16 +651,14 @@ Example::
       return py::make_tuple(values, indices);
     };
   };
-  auto max_f = extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::max),
-                       static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::max));
-  auto min_f = extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::min),
-                       static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::min));
-  const char* max_doc = "Largest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.";
-  const char* min_doc = "Smallest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.";
-  cls.def("max", max_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, max_doc);
-  m.def("max", max_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, max_doc);
-  cls.def("min", min_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, min_doc);
-  m.def("min", min_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, min_doc);
+  def_reduction("max",
+                extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::max),
+                        static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::max)),
+                "Largest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.");
+  def_reduction("min",
+                extreme(static_cast<Tensor (*)(const Tensor&)>(&ember::min),
+                        static_cast<std::pair<Tensor, Tensor> (*)(const Tensor&, int64_t, bool)>(&ember::min)),
+                "Smallest element (0-d tensor); with dim, the tuple (values, int64 indices) along dim.");
   auto argmax_f = [](py::handle x, py::object dim, bool keepdim) {
     const Tensor a = arg(x);
     if (dim.is_none()) {
@@ -759,9 +668,8 @@ Example::
     const auto d = dim.cast<int64_t>();
     return nogil([&] { return argmax(a, d, keepdim); });
   };
-  const char* argmax_doc = "int64 indices of the maxima along dim (of the flattened tensor when dim is None).";
-  cls.def("argmax", argmax_f, py::arg("dim") = py::none(), py::arg("keepdim") = false, argmax_doc);
-  m.def("argmax", argmax_f, py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, argmax_doc);
+  def_reduction("argmax", argmax_f,
+                "int64 indices of the maxima along dim (of the flattened tensor when dim is None).");
   cls.def("norm", [](const Tensor& a) { return norm(a); }, "Euclidean norm of all elements (a float).");
   m.def("norm", [](py::handle x) { return norm(arg(x)); }, py::arg("input"), "Euclidean norm of all elements (a float).");
 

@@ -16,15 +16,6 @@ namespace ember::python {
 
 namespace {
 
-// Keeps a Python object referenced from C++ code that may drop it without the GIL.
-std::shared_ptr<py::object> hold_object(py::object obj) {
-  return std::shared_ptr<py::object>(new py::object(std::move(obj)), [](py::object* p) {
-    if (!Py_IsInitialized()) return;
-    py::gil_scoped_acquire gil;
-    delete p;
-  });
-}
-
 py::array read_only(const Tensor& t) {
   py::array a = to_numpy(t);
   a.attr("setflags")(py::arg("write") = false);
@@ -42,7 +33,7 @@ data::TransformerPtr to_transform(py::handle obj, const char* where) {
   if (!PyCallable_Check(obj.ptr()))
     throw TypeError(detail::str_cat("[", where, "] transform: expected None, an ember.data.Transformer or a callable ",
                                     "fn(features, label, seed) -> features | (features, label), got ", py_type_name(obj)));
-  auto fn = hold_object(py::reinterpret_borrow<py::object>(obj));
+  auto fn = hold(py::reinterpret_borrow<py::object>(obj));
   std::string name = py::hasattr(obj, "__name__") ? py::str(obj.attr("__name__")).cast<std::string>() : py_type_name(obj);
   return std::make_shared<data::Lambda>("PythonTransform(" + name + ")", [fn](data::Sample s, Generator& rng) {
     const uint64_t seed = rng.next_u64();
@@ -202,11 +193,8 @@ py::object evaluate_impl(const nn::ModulePtr& model, py::handle x, py::handle y,
                         : to_validation_methods(methods, where);
   if (batch_size < 1) throw ValueError(detail::str_cat("[optim.evaluate] batch_size must be >= 1, got ", batch_size));
   data::TransformerPtr t = to_transform(transform, where);
-  std::vector<optim::ValidationResult> results;
-  {
-    py::gil_scoped_release release;
-    results = train::Optimizer::evaluate(*model, ds, ms, batch_size, t);
-  }
+  const std::vector<optim::ValidationResult> results =
+      nogil([&] { return train::Optimizer::evaluate(*model, ds, ms, batch_size, t); });
   return py::cast(results);
 }
 
@@ -284,7 +272,7 @@ void bind_train(py::module_& m) {
       .def(
           "set_checkpoint",
           [](py::object self, py::handle path, py::handle trigger, int keep_last) {
-            const std::string dir = py::str(py::module_::import("os").attr("fspath")(path));
+            const std::string dir = path_arg(path, "Optimizer.set_checkpoint");
             self_of(self).opt->set_checkpoint(dir,
                                               trigger.is_none() ? optim::Trigger::every_epoch()
                                                                 : to_trigger(trigger, "Optimizer.set_checkpoint"),
@@ -398,7 +386,7 @@ void bind_train(py::module_& m) {
       .def(
           "resume_from",
           [](py::object self, py::handle path) {
-            self_of(self).opt->resume_from(py::str(py::module_::import("os").attr("fspath")(path)));
+            self_of(self).opt->resume_from(path_arg(path, "Optimizer.resume_from", "checkpoint"));
             return self;
           },
           py::arg("checkpoint"),
@@ -409,10 +397,7 @@ void bind_train(py::module_& m) {
           [](PyOptimizer& p) -> nn::ModulePtr {
             auto st = std::make_shared<InterruptState>();
             p.opt->set_end_when(interruptible(p.end_when.value_or(optim::Trigger::max_epoch(10)), st));
-            {
-              py::gil_scoped_release release;
-              p.opt->optimize();
-            }
+            nogil([&] { p.opt->optimize(); });
             if (st->error) {
               p.interrupted = true;
               std::rethrow_exception(st->error);
@@ -475,7 +460,7 @@ void bind_train(py::module_& m) {
               self.cast<nn::Module&>().evaluate();
               return self;
             }
-            if (args.size() >= 2 && py::isinstance<py::int_>(args[1]) && !py::isinstance<py::bool_>(args[1])) {
+            if (args.size() >= 2 && is_int(args[1])) {
               py::handle methods = args.size() >= 3 ? args[2] : py::handle(py::none());
               return evaluate_fn(self, args[0], py::none(), methods, args[1], **kwargs);
             }

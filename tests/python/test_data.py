@@ -177,6 +177,23 @@ def test_loader_set_epoch_and_state_dict_resume():
         np.testing.assert_array_equal(a[1], b[1])
     with pytest.raises(ValueError, match="batch_size"):
         data.DataLoader(ds, batch_size=3).load_state_dict(state)
+    with pytest.raises(TypeError, match=r"\[data.DataLoader.load_state_dict\] expected a dict"):
+        data.DataLoader(ds, batch_size=4).load_state_dict([("epoch", 1)])
+
+
+def test_loader_state_survives_a_state_file(tmp_path):
+    ds = data.ArrayDataSet(*make_xy())
+    first = data.DataLoader(ds, batch_size=4, seed=5)
+    it = iter(first)
+    next(it)
+    ember.io.save_state(first.state_dict(), tmp_path / "loader.ember")
+    resumed = data.DataLoader(ds, batch_size=4, seed=1)
+    resumed.load_state_dict(ember.io.load_state(tmp_path / "loader.ember"))
+    want = collect(data.DataLoader(ds, batch_size=4, seed=5))[1:]
+    got = collect(resumed)
+    assert len(got) == len(want) == 5  # 6 batches of 23 samples, one taken before saving
+    for (_, y), (_, w) in zip(got, want):
+        np.testing.assert_array_equal(y, w)
 
 
 def test_loader_batches_are_independent_copies():
@@ -442,6 +459,11 @@ def test_read_idx(tmp_path):
         data.read_idx(tmp_path / "bad")
     with pytest.raises(OSError):
         data.load_mnist(tmp_path)
+    np.testing.assert_array_equal(arr(data.read_idx(str(tmp_path / "a.gz").encode())), values)  # bytes path
+    with pytest.raises(TypeError, match=r"\[data.read_idx\] path: expected a str, bytes or os.PathLike, got int"):
+        data.read_idx(3)
+    with pytest.raises(TypeError, match=r"\[data.load_fashion_mnist\] dir: expected a str, bytes or os.PathLike"):
+        data.load_fashion_mnist(None)
 
 
 def _check_mnist_like(load, directory, mean, std):

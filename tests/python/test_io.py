@@ -79,10 +79,14 @@ def test_missing_and_corrupt_files(tmp_path):
 
 
 def test_wrong_argument_types(tmp_path):
-    with pytest.raises(TypeError, match=r"\[io.load_model\] path: expected a str or os.PathLike, got int"):
+    with pytest.raises(TypeError, match=r"\[io.load_model\] path: expected a str, bytes or os.PathLike, got int"):
         io.load_model(3)
     with pytest.raises(TypeError, match="got None"):
         io.save_model(models.lenet5(), None)
+    with pytest.raises(TypeError, match=r"\[io.CheckpointManager\] dir: expected a str, bytes or os.PathLike, got float"):
+        io.CheckpointManager(1.5)
+    io.save_state({"a": np.int64(3), "b": np.float32(0.5), "c": np.bool_(True)}, os.fsencode(tmp_path / "s.ember"))
+    assert io.load_state(pathlib.Path(tmp_path / "s.ember")) == {"a": 3, "b": 0.5, "c": 1}
     with pytest.raises(TypeError):
         io.save_model("model", str(tmp_path / "x.ember"))
     with pytest.raises(TypeError, match="expected a dict"):

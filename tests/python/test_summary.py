@@ -48,6 +48,8 @@ def test_add_and_read_scalar(tmp_path):
         summary.read_scalar(tmp_path / "no_such_dir", "Loss")
     with pytest.raises(ValueError):
         summary.TrainSummary(tmp_path, "")
+    with pytest.raises(TypeError, match=r"\[summary.read_scalar\] log_dir: expected a str, bytes or os.PathLike, got int"):
+        summary.read_scalar(3, "Loss")
 
 
 def test_optimizer_writes_the_losses_it_logged(tmp_path, rng):

@@ -105,6 +105,18 @@ def test_unsupported_dtype_is_a_type_error_naming_it(dt, name):
         ember.zeros(2, dtype=dt)
 
 
+def test_dtype_arguments():
+    for spec in [ember.float64, np.float64, np.dtype("float64"), "float64", "np.float64", "ember.float64", float]:
+        assert ember.zeros(2, dtype=spec).dtype == ember.float64
+    assert ember.zeros(2, dtype="float").dtype == ember.float32  # Ember's float, as in ember.nn
+    assert ember.zeros(2, dtype=None).dtype == ember.float32
+    assert ember.zeros(2, dtype=bool).dtype == ember.uint8
+    with pytest.raises(TypeError, match="not a dtype: 'nope'"):
+        ember.zeros(2, dtype="nope")
+    with pytest.raises(TypeError, match="expected a dtype, got None"):
+        ember.nn.Linear(2, 3).to(None)
+
+
 def test_none_and_garbage_inputs_raise_type_error():
     with pytest.raises(TypeError, match="None"):
         ember.from_numpy(None)
@@ -241,6 +253,10 @@ def test_random_factories_are_seeded():
     assert g1.next_u64() == v
     g3 = pickle.loads(pickle.dumps(g1))
     assert g3.next_double() == g1.next_double()
+    with pytest.raises(ValueError, match=r"\[Generator.set_state\] expected 4 state words"):
+        g1.set_state(((1, 2, 3), 0, 0.0, False))
+    with pytest.raises(ValueError, match=r"\[Generator.__setstate__\] expected the tuple of get_state\(\)"):
+        ember.Generator.__new__(ember.Generator).__setstate__((1, 2))
     t = ember.zeros(1000).uniform_(2.0, 3.0, generator=ember.Generator(1))
     assert 2.0 <= t.min().item() and t.max().item() < 3.0
     b = ember.zeros(2000).bernoulli_(0.25, generator=ember.Generator(1))
