@@ -84,11 +84,11 @@ py::object activity_to_python_arrays(const nn::Activity& a) {
     if (!a.tensor().defined()) return py::none();
     py::array arr = to_numpy(a.tensor());
     arr.attr("flags").attr("writeable") = false;
-    return std::move(arr);
+    return arr;
   }
   py::list out;
   for (const nn::Activity& item : a.table()) out.append(activity_to_python_arrays(item));
-  return std::move(out);
+  return out;
 }
 
 std::shared_ptr<ParamSlot> ParameterRef::lock() const {
