@@ -540,6 +540,10 @@ using TClass = py::classh<T, data::ImageTransformer>;
 }  // namespace
 
 void bind_data(py::module_& m) {
+  // The image functions first: RandomAffine.get_params returns their AffineParams.
+  py::module_ image = m.def_submodule("image", "Image functions (torchvision transforms.functional) and codecs.");
+  bind_image_functional(image);
+
   // ---- Sample, MiniBatch, collate -------------------------------------------------------------------
   py::classh<Sample>(m, "Sample", R"doc(One record: a list of feature tensors and a list of label tensors
 (BigDL's Sample). ``features``/``labels`` take a Tensor or array, or a list of them; a class label may be
@@ -683,8 +687,8 @@ returns the result: ``ember.data.HorizontalFlip()(img)``.)doc")
            },
            py::arg("input"), py::arg("generator") = py::none())
       .def("__rshift__",
-           [](std::shared_ptr<Transformer> a, std::shared_ptr<Transformer> b) {
-             return std::make_shared<data::Chain>(std::move(a), std::move(b));
+           [](std::shared_ptr<Transformer> a, std::shared_ptr<Transformer> b) -> std::shared_ptr<Transformer> {
+             return std::make_shared<data::Chain>(std::move(a), std::move(b));  // a Chain in Python
            },
            py::arg("other"), "a >> b: a, then b.")
       .def("__repr__", &Transformer::repr)
@@ -887,9 +891,7 @@ Example::
                                ", transform=", o.transform ? o.transform->repr() : std::string("None"), ")");
       });
 
-  // ---- image functions, codecs, readers ----------------------------------------------------------------
-  py::module_ image = m.def_submodule("image", "Image functions (torchvision transforms.functional) and codecs.");
-  bind_image_functional(image);
+  // ---- codecs, readers ----------------------------------------------------------------------------------
   bind_image_io(image);
   bind_image_io(m);
 

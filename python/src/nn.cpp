@@ -173,6 +173,16 @@ void check_index(int64_t& i, size_t n, const char* what) {
 }  // namespace
 
 void bind_nn(py::module_& m) {
+  // Classes that Module's methods take or return are declared first, so that signatures (docstrings,
+  // type stubs) name them instead of their C++ types; their methods are added further down.
+  py::class_<nn::Regularizer> regularizer(m, "Regularizer",
+                                          "L1/L2 penalty of one parameter: l1 * |w|_1 + l2/2 * |w|^2 (BigDL: "
+                                          "L1L2Regularizer). Set with module.set_regularizer('weight', Regularizer(l2=1e-4)).");
+  py::classh<nn::InitMethod> init_method(m, "InitMethod",
+                                         "Base of the init methods for weights and biases (set_init_method).");
+  py::classh<nn::Node> node(m, "Node", "A vertex of a Graph: nn.Input() or a module applied to nodes (`nn.Linear(4, 2)(x)`).");
+  bind_nn_custom(m);
+
   // ---- Module -------------------------------------------------------------------------------
   py::classh<nn::Module, PyModule> mod(m, "Module", R"doc(Base of every layer and container (Torch7/BigDL contract).
 
@@ -443,7 +453,7 @@ restored afterwards) and returns the outputs as a new NumPy array [N, ...]. The 
       .def("__getstate__", &module_bytes, "The model file (.ember format) as bytes.")
       .def(
           "__reduce__",
-          [](const nn::Module& self) {
+          [](const nn::Module& self) -> py::tuple {
             return py::make_tuple(py::module_::import("ember._ember.nn").attr("_module_from_bytes"),
                                   py::make_tuple(module_bytes(self)));
           },
@@ -547,12 +557,8 @@ the input).)doc");
       },
       py::arg("type_name"), py::arg("config"), py::arg("children"));
 
-  bind_nn_custom(m);
-
   // ---- Regularizer, init methods ---------------------------------------------------------------
-  py::class_<nn::Regularizer>(m, "Regularizer",
-                              "L1/L2 penalty of one parameter: l1 * |w|_1 + l2/2 * |w|^2 (BigDL: L1L2Regularizer). "
-                              "Set with module.set_regularizer('weight', Regularizer(l2=1e-4)).")
+  regularizer
       .def(py::init([](double l1, double l2) { return nn::Regularizer{.l1 = l1, .l2 = l2}; }), py::arg("l1") = 0.0,
            py::arg("l2") = 0.0)
       .def_readwrite("l1", &nn::Regularizer::l1)
@@ -564,8 +570,7 @@ the input).)doc");
                        ", l2=", py::repr(py::float_(r.l2)).cast<std::string>(), ")");
       });
 
-  py::classh<nn::InitMethod>(m, "InitMethod", "Base of the init methods for weights and biases (set_init_method).")
-      .def("__repr__", &nn::InitMethod::repr);
+  init_method.def("__repr__", &nn::InitMethod::repr);
   py::classh<nn::Zeros, nn::InitMethod>(m, "Zeros", "All zeros (BigDL: Zeros).").def(py::init<>());
   py::classh<nn::Ones, nn::InitMethod>(m, "Ones", "All ones (BigDL: Ones).").def(py::init<>());
   py::classh<nn::Const, nn::InitMethod>(m, "Const", "A constant (BigDL: ConstInitMethod).")
@@ -707,9 +712,7 @@ the input).)doc");
       .def_property_readonly("module", &nn::MapTable::module);
 
   // ---- Graph -------------------------------------------------------------------------------
-  py::classh<nn::Node>(m, "Node",
-                       "A vertex of a Graph: nn.Input() or a module applied to nodes (`nn.Linear(4, 2)(x)`).")
-      .def_property_readonly("is_input", &nn::Node::is_input)
+  node.def_property_readonly("is_input", &nn::Node::is_input)
       .def_property_readonly("module", &nn::Node::module, "The module (None for an input placeholder).")
       .def_property_readonly("inputs", &nn::Node::inputs, "The nodes whose outputs this node consumes.")
       .def_property_readonly("name", &nn::Node::name)
