@@ -82,20 +82,70 @@ data::TransformerPtr to_transform(py::handle obj, const char* where) {
   });
 }
 
-std::FILE* to_stream(py::handle obj) {
+// A FILE* whose output goes to a Python file object (sys.stderr in a notebook, an io.StringIO), so the
+// training log shows wherever Python's own output does. glibc's fopencookie; line buffered; every
+// write takes the GIL (the log is written from the training thread, which runs without it). A failing
+// write is dropped: the log never stops training.
+struct PythonStream {
+  py::object file;
+};
+
+ssize_t python_stream_write(void* cookie, const char* buf, size_t n) {
+  if (!Py_IsInitialized()) return static_cast<ssize_t>(n);
+  py::gil_scoped_acquire gil;
+  try {
+    auto& file = static_cast<PythonStream*>(cookie)->file;
+    py::object text = py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(buf, static_cast<Py_ssize_t>(n), "replace"));
+    if (!text) throw py::error_already_set();
+    file.attr("write")(text);
+    if (py::hasattr(file, "flush")) file.attr("flush")();
+  } catch (py::error_already_set&) {
+  }
+  return static_cast<ssize_t>(n);
+}
+
+int python_stream_close(void* cookie) {
+  auto* s = static_cast<PythonStream*>(cookie);
+  if (!Py_IsInitialized()) {
+    s->file.release();  // leaked after interpreter shutdown, never touched without the GIL
+  } else {
+    py::gil_scoped_acquire gil;
+    s->file = py::object();
+  }
+  delete s;
+  return 0;
+}
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+FilePtr python_stream(py::object file) {
+  cookie_io_functions_t io{nullptr, &python_stream_write, nullptr, &python_stream_close};
+  std::FILE* f = fopencookie(new PythonStream{std::move(file)}, "w", io);
+  if (!f) throw RuntimeError("[Optimizer.set_log] could not open a stream over the Python file object");
+  std::setvbuf(f, nullptr, _IOLBF, 4096);
+  return FilePtr(f, &std::fclose);
+}
+
+// A log stream from Python: None (silent), "stderr"/"stdout" (the C-level streams: a progress bar on a
+// terminal), or any object with a write() method (Python-level: sys.stderr, a file, io.StringIO).
+std::FILE* to_stream(py::handle obj, FilePtr& owned) {
   if (obj.is_none()) return nullptr;
   if (py::isinstance<py::str>(obj)) {
     const std::string s = obj.cast<std::string>();
     if (s == "stderr") return stderr;
     if (s == "stdout") return stdout;
+  } else if (py::hasattr(obj, "write")) {
+    owned = python_stream(py::reinterpret_borrow<py::object>(obj));
+    return owned.get();
   }
-  throw ValueError(detail::str_cat("[Optimizer.set_log] stream: expected 'stderr', 'stdout' or None, got ",
-                                   py::repr(obj).cast<std::string>()));
+  throw ValueError(detail::str_cat("[Optimizer.set_log] stream: expected 'stderr', 'stdout', None or a file object ",
+                                   "with write(), got ", py::repr(obj).cast<std::string>()));
 }
 
 /// The Python-side Optimizer: the C++ Optimizer plus what Python reads back (the C++ class keeps no getters
 /// for its settings) and the Ctrl-C handling of optimize().
 struct PyOptimizer {
+  FilePtr log_file{nullptr, &std::fclose};  // a stream over a Python file object; declared first: outlives `opt`
   nn::ModulePtr model;
   nn::CriterionPtr criterion;  // for validation methods given by name ("loss")
   std::unique_ptr<train::Optimizer> opt;
@@ -105,6 +155,7 @@ struct PyOptimizer {
   std::shared_ptr<summary::ValidationSummary> validation_summary;
   train::DataOptions data_options;
   train::LogOptions log_options;
+  bool log_stream_set = false;  // set_log(stream=...) was called
   bool interrupted = false;
 
   PyOptimizer() = default;
@@ -362,7 +413,11 @@ void bind_train(py::module_& m) {
              std::optional<bool> timing) {
             auto& p = self_of(self);
             train::LogOptions o = p.log_options;
-            if (!stream.is(py::ellipsis())) o.stream = to_stream(stream);
+            FilePtr owned{nullptr, &std::fclose};
+            if (!stream.is(py::ellipsis())) {
+              o.stream = to_stream(stream, owned);
+              p.log_stream_set = true;
+            }
             if (log_every) {
               if (*log_every < 0) throw ValueError(detail::str_cat("[Optimizer.set_log] log_every must be >= 0, got ", *log_every));
               o.log_every = *log_every;
@@ -376,11 +431,14 @@ void bind_train(py::module_& m) {
             if (timing) o.timing_breakdown = *timing;
             p.opt->set_log(o);
             p.log_options = o;
+            if (!stream.is(py::ellipsis())) p.log_file = std::move(owned);  // the old stream is no longer used
             return self;
           },
           py::kw_only(), py::arg("stream") = py::ellipsis(), py::arg("log_every") = py::none(),
           py::arg("progress_bar") = py::none(), py::arg("timing_breakdown") = py::none(),
-          "The training log (C-level, not sys.stderr): stream 'stderr' (default), 'stdout' or None (silent); "
+          "The training log: stream = a file object (default: Python's sys.stderr at optimize() time, so the log "
+          "shows in notebooks; on a terminal the C-level stderr with a progress bar), 'stderr'/'stdout' (the C-level "
+          "streams) or None (silent); "
           "log_every N iterations (default 0: epoch summaries and validation lines only); progress_bar "
           "'auto' (on a terminal), 'on', 'off'; timing_breakdown adds the data/forward/backward/update split.")
       .def(
@@ -395,6 +453,18 @@ void bind_train(py::module_& m) {
       .def(
           "optimize",
           [](PyOptimizer& p) -> nn::ModulePtr {
+            if (!p.log_stream_set) {
+              // Where Python's own output goes: the C-level stderr when that is a terminal (progress bar),
+              // else sys.stderr as it is now (a notebook, a redirected or captured stream).
+              py::object err = py::module_::import("sys").attr("stderr");
+              const bool terminal = !err.is_none() && err.is(py::module_::import("sys").attr("__stderr__")) &&
+                                    py::hasattr(err, "isatty") && err.attr("isatty")().cast<bool>();
+              FilePtr f{nullptr, &std::fclose};
+              if (!terminal && !err.is_none()) f = python_stream(err);
+              p.log_options.stream = f ? f.get() : stderr;
+              p.opt->set_log(p.log_options);
+              p.log_file = std::move(f);
+            }
             auto st = std::make_shared<InterruptState>();
             p.opt->set_end_when(interruptible(p.end_when.value_or(optim::Trigger::max_epoch(10)), st));
             nogil([&] { p.opt->optimize(); });

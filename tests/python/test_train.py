@@ -309,3 +309,26 @@ def test_errors_in_a_python_transform_reach_the_caller(rng):
     del opt  # joins the loader's workers without deadlocking on the GIL
     with pytest.raises(ValueError, match="bad sample"):
         optim.evaluate(model, x, y, transform=bad)
+
+
+def test_log_goes_to_python_file_objects(monkeypatch):
+    # A notebook's sys.stderr is a Python object, not the C-level stream: the log must reach it.
+    import io
+    rng = np.random.default_rng(0)
+    x = rng.random((256, 4)).astype(np.float32)
+    y = (x[:, 0] > 0.5).astype(np.int64)
+    model = nn.Sequential(nn.Linear(4, 2), nn.LogSoftMax())
+    buf = io.StringIO()
+    opt = optim.Optimizer(model, (x, y), nn.ClassNLLCriterion(), 32).set_end_when(optim.max_epoch(2))
+    opt.set_log(stream=buf, log_every=4)
+    opt.optimize()
+    lines = buf.getvalue().splitlines()
+    assert sum("[Iteration" in line for line in lines) == 4  # 8 iterations per epoch, every 4th, 2 epochs
+    assert sum("done]" in line for line in lines) == 2
+    # Default: wherever sys.stderr points when optimize() runs.
+    fake = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", fake)
+    optim.Optimizer(model, (x, y), nn.ClassNLLCriterion(), 32).set_end_when(optim.max_epoch(1)).optimize()
+    assert "[Epoch 1 done] 256 records" in fake.getvalue()
+    with pytest.raises(ValueError, match="a file object with write"):
+        opt.set_log(stream=42)

@@ -55,7 +55,7 @@ class Optimizer:
         """
     def set_log(self, *, stream: typing.Any = ..., log_every: typing.SupportsInt | typing.SupportsIndex | None = None, progress_bar: str | None = None, timing_breakdown: bool | None = None) -> typing.Any:
         """
-        The training log (C-level, not sys.stderr): stream 'stderr' (default), 'stdout' or None (silent); log_every N iterations (default 0: epoch summaries and validation lines only); progress_bar 'auto' (on a terminal), 'on', 'off'; timing_breakdown adds the data/forward/backward/update split.
+        The training log: stream = a file object (default: Python's sys.stderr at optimize() time, so the log shows in notebooks; on a terminal the C-level stderr with a progress bar), 'stderr'/'stdout' (the C-level streams) or None (silent); log_every N iterations (default 0: epoch summaries and validation lines only); progress_bar 'auto' (on a terminal), 'on', 'off'; timing_breakdown adds the data/forward/backward/update split.
         """
     def set_optim_method(self, method: typing.Any) -> typing.Any:
         """
