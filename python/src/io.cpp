@@ -9,8 +9,7 @@ namespace ember::python {
 namespace {
 
 nn::Module& module_of(const nn::ModulePtr& m, const char* where) {
-  if (!m) throw TypeError(detail::str_cat("[", where, "] module: expected an ember.nn.Module, got None"));
-  return *m;
+  return require(m, where, "module", "an ember.nn.Module");
 }
 
 py::dict info_to_dict(const io::ModelInfo& info) {

@@ -24,13 +24,6 @@ py::tuple to_tuple(const Shape& s) {
   return t;
 }
 
-// ember/tensor/random.cpp's fills do not check writability themselves (unlike copy_/fill_/the ops).
-Tensor& writable(py::object& self, const char* op) {
-  Tensor& t = self.cast<Tensor&>();
-  if (t.defined() && !t.storage()->writable()) throw ValueError(detail::str_cat("[Tensor.", op, "] tensor is read-only"));
-  return t;
-}
-
 Generator* generator_arg(py::handle gen) { return gen.is_none() ? nullptr : gen.cast<Generator*>(); }
 
 bool is_tensor(py::handle o) { return py::isinstance<Tensor>(o); }
@@ -427,15 +420,15 @@ Example::
         return self;
       }, py::arg("src"), "Copies src into this tensor, broadcasting it and converting its dtype.")
       .def("uniform_", [](py::object self, double low, double high, py::handle gen) {
-        uniform_(writable(self, "uniform_"), low, high, generator_arg(gen));
+        uniform_(self.cast<Tensor&>(), low, high, generator_arg(gen));
         return self;
       }, py::arg("low") = 0.0, py::arg("high") = 1.0, py::arg("generator") = py::none())
       .def("normal_", [](py::object self, double mean, double std, py::handle gen) {
-        normal_(writable(self, "normal_"), mean, std, generator_arg(gen));
+        normal_(self.cast<Tensor&>(), mean, std, generator_arg(gen));
         return self;
       }, py::arg("mean") = 0.0, py::arg("std") = 1.0, py::arg("generator") = py::none())
       .def("bernoulli_", [](py::object self, double p, py::handle gen) {
-        bernoulli_(writable(self, "bernoulli_"), p, generator_arg(gen));
+        bernoulli_(self.cast<Tensor&>(), p, generator_arg(gen));
         return self;
       }, py::arg("p") = 0.5, py::arg("generator") = py::none())
       // indexing

@@ -232,7 +232,7 @@ optim::Trigger interruptible(const optim::Trigger& user, const std::shared_ptr<I
 py::object evaluate_impl(const nn::ModulePtr& model, py::handle x, py::handle y, py::handle methods, int64_t batch_size,
                          py::handle transform) {
   constexpr const char* where = "optim.evaluate";
-  if (!model) throw TypeError("[optim.evaluate] model: expected an ember.nn.Module, got None");
+  require(model, where, "model", "an ember.nn.Module");
   std::shared_ptr<const data::DataSet> ds;
   if (y.is_none()) {
     ds = to_dataset(x, where, "data");
@@ -265,8 +265,8 @@ void bind_train(py::module_& m) {
       "  opt.set_optim_method(SGD(learning_rate=0.1)).set_end_when(max_epoch(5)).optimize()")
       .def(py::init([](nn::ModulePtr model, py::handle training_set, nn::CriterionPtr criterion, int64_t batch_size,
                        py::handle optim_method, py::handle end_trigger) {
-             if (!model) throw TypeError("[Optimizer] model: expected an ember.nn.Module, got None");
-             if (!criterion) throw TypeError("[Optimizer] criterion: expected an ember.nn.Criterion, got None");
+             require(model, "Optimizer", "model", "an ember.nn.Module");
+             require(criterion, "Optimizer", "criterion", "an ember.nn.Criterion");
              auto p = std::make_shared<PyOptimizer>();
              p->model = model;
              p->criterion = criterion;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "ember/core/error.h"
 #include "ember/nn/options.h"
 #include "ember/tensor/state_dict.h"
 
@@ -52,6 +53,14 @@ decltype(auto) nogil(F&& f) {
 }
 
 // ---- arguments ----------------------------------------------------------------------------------
+
+/// `*p` for a non-null object argument; TypeError "[where] what: expected <type>, got None" otherwise
+/// (pybind11 turns a Python None into a null shared_ptr).
+template <class P>
+auto& require(const P& p, std::string_view where, std::string_view what, std::string_view type) {
+  if (!p) throw TypeError(detail::str_cat("[", where, "] ", what, ": expected ", type, ", got None"));
+  return *p;
+}
 
 /// A dtype argument: an ember.DType, a name ("float32", "bfloat16", "np.float64"; "float" is
 /// float32), a NumPy dtype or anything np.dtype() accepts (np.float64, float; bool -> uint8). None
