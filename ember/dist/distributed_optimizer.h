@@ -1,0 +1,57 @@
+#pragma once
+/// DistributedOptimizer: synchronous data-parallel training over a Collective, with the local
+/// Optimizer's API (BigDL: DistriOptimizer). Every rank runs the same program with its own shard of
+/// the data; rank 0 writes the log, the summaries and the checkpoints.
+///
+///   auto collective = std::make_shared<dist::Collective>(std::move(listener), options);
+///   dist::DistributedOptimizer opt(collective, model, my_shard, criterion, /*global batch*/ 128);
+///   opt.set_optim_method(adam).set_end_when(optim::Trigger::max_epoch(5))
+///      .set_validation(optim::Trigger::every_epoch(), my_val_shard, {top1});
+///   opt.optimize();                     // every rank returns the same trained weights
+///
+/// One iteration:
+///   1. data: this rank's share of the global batch (the batch split as evenly as possible over the
+///      ranks: rank r gets B / R samples, plus one when r < B % R) from its shard;
+///   2. compute: forward/backward (and regularization) on it;
+///   3. reduce-scatter: the flat gradient, scaled by (local samples / global batch), summed over ranks,
+///      so each rank holds the sample-averaged gradient of its shard of the flat parameters
+///      (optionally sent as bfloat16 with float32 accumulation);
+///   4. update: gradient clipping (the L2 norm is all-reduced) and the optim method on this rank's
+///      shard of the weights; the optim state (momentum, Adam moments) exists only for that shard;
+///   5. all-gather: every rank's updated shard goes to every rank.
+/// Every rank runs the same number of iterations per epoch, ceil(total samples / B): a rank whose
+/// shard runs out starts it again (reshuffled), so unequal shards work with any B. A shard must not
+/// be empty. Rank 0's initial weights are broadcast before the first iteration.
+///
+/// Validation runs on every rank's validation shard; the (total, count) results are all-reduced.
+/// Checkpoints hold the full weights, the trainer state and every rank's optim shard, written by
+/// rank 0 (the directory must be reachable from rank 0); resume_from() is read by rank 0 and
+/// broadcast/scattered, and needs the same world size.
+///
+/// An exception on any rank (in the model, the data, the optim method) aborts the collective, so
+/// every rank throws within the collective's timeout, naming the rank and cause.
+
+#include <cstdint>
+#include <memory>
+
+#include "ember/dist/collective.h"
+#include "ember/train/optimizer.h"
+
+namespace ember::dist {
+
+class DistributedOptimizer : public train::Optimizer {
+ public:
+  /// `local_shard`: this rank's part of the training data (not empty). `global_batch_size`: samples
+  /// per iteration over all ranks (any value >= world_size).
+  DistributedOptimizer(std::shared_ptr<Collective> collective, nn::ModulePtr model,
+                       std::shared_ptr<const data::DataSet> local_shard, nn::CriterionPtr criterion,
+                       int64_t global_batch_size);
+  ~DistributedOptimizer() override;
+
+  /// Send gradients as bfloat16 in the reduce-scatter (weights always travel in full precision).
+  DistributedOptimizer& set_gradient_compression(bool bfloat16);
+
+  const Collective& collective() const;
+};
+
+}  // namespace ember::dist
