@@ -215,3 +215,116 @@ def _accept_bigdl_keywords(cls):
 for _name in ("SGD", "Adam", "AdamW", "Adamax", "Adagrad", "Adadelta", "RMSprop"):
     _accept_bigdl_keywords(globals()[_name])
 del _name
+
+
+# Pickling. ember.spark ships optim methods, schedules, triggers and validation methods to the executors,
+# and users keep them in their own pickled objects; the C++ classes are rebuilt from their type name, options
+# and state. Custom triggers and validation methods written in Python cannot be rebuilt this way.
+import copyreg as _copyreg
+import re as _re
+
+from ._ember import optim as _core
+
+
+def _rebuild_schedule(type_name, config, phases, state):
+    if type_name == "optim.SequentialSchedule":  # holds other schedules: not in the registry
+        s = _core.SequentialSchedule(**config)
+    else:
+        s = _core.make_schedule(type_name, **config)
+    for phase, n in phases:
+        s.add(phase, n)
+    return s
+
+
+def _reduce_schedule(s):
+    phases = list(s.phases) if isinstance(s, _core.SequentialSchedule) else []
+    return _rebuild_schedule, (s.type_name, s.config(), phases, None)
+
+
+def _rebuild_optim_method(type_name, config, schedule, state):
+    m = _core.make_optim_method(type_name, **config)
+    if schedule is not None:
+        m.set_schedule(schedule)
+    m.load_state_dict(state)
+    return m
+
+
+def _reduce_optim_method(m):
+    return _rebuild_optim_method, (m.type_name, m.config(), m.schedule, m.state_dict())
+
+
+_TRIGGER_TOKEN = _re.compile(r"\s*(\(|\)|and\b|or\b|[a-z_]+\([^()]*\))")
+_TRIGGER_ATOMS = {"every_epoch": (every_epoch, None), "several_iteration": (several_iteration, int),
+                  "max_epoch": (max_epoch, int), "max_iteration": (max_iteration, int),
+                  "max_score": (max_score, float), "min_loss": (min_loss, float)}
+
+
+def _parse_trigger(text):
+    """Rebuilds a trigger from its repr: "(max_epoch(2) or (min_loss(0.1) and several_iteration(3)))"."""
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = _TRIGGER_TOKEN.match(text, pos)
+        if not m:
+            raise ValueError(f"[optim.Trigger] cannot rebuild the trigger {text!r} (a custom trigger cannot be pickled; "
+                             "use the built-in triggers and | / &)")
+        tokens.append(m.group(1))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+
+    def parse(i):
+        tok = tokens[i]
+        if tok == "(":
+            first, i = parse(i + 1)
+            parts, op = [first], None
+            while tokens[i] in ("and", "or"):
+                op = tokens[i]
+                nxt, i = parse(i + 1)
+                parts.append(nxt)
+            if tokens[i] != ")":
+                raise ValueError(f"[optim.Trigger] cannot rebuild the trigger {text!r}")
+            return (or_(*parts) if op == "or" else and_(*parts)) if op else first, i + 1
+        name, arg = tok[:-1].split("(", 1)
+        if name not in _TRIGGER_ATOMS:
+            raise ValueError(f"[optim.Trigger] cannot pickle the custom trigger {name!r}: only the built-in triggers "
+                             "(every_epoch, several_iteration, max_epoch, max_iteration, max_score, min_loss) and their "
+                             "combinations can be pickled")
+        fn, conv = _TRIGGER_ATOMS[name]
+        return (fn() if conv is None else fn(conv(arg))), i + 1
+
+    trigger, end = parse(0)
+    if end != len(tokens):
+        raise ValueError(f"[optim.Trigger] cannot rebuild the trigger {text!r}")
+    return trigger
+
+
+def _reduce_trigger(t):
+    _parse_trigger(repr(t))  # fail when pickling, not when unpickling on an executor
+    return _parse_trigger, (repr(t),)
+
+
+def _reduce_validation_method(v):
+    if isinstance(v, _core.Loss):
+        return _core.Loss, (v.criterion,)
+    if isinstance(v, _core.TopKAccuracy) and type(v) is _core.TopKAccuracy:
+        return _core.TopKAccuracy, (v.k,)
+    if type(v) in (_core.Top1Accuracy, _core.Top5Accuracy, _core.MAE):
+        return type(v), ()
+    raise TypeError(f"[optim.ValidationMethod] cannot pickle {type(v).__name__}: only Ember's built-in validation "
+                    "methods can be pickled")
+
+
+def _register_pickling():
+    for cls in vars(_core).values():
+        if not isinstance(cls, type):
+            continue
+        if issubclass(cls, _core.OptimMethod) and cls is not _core.OptimMethod:
+            _copyreg.pickle(cls, _reduce_optim_method)
+        elif issubclass(cls, _core.LearningRateSchedule) and cls is not _core.LearningRateSchedule:
+            _copyreg.pickle(cls, _reduce_schedule)
+        elif issubclass(cls, _core.ValidationMethod) and cls is not _core.ValidationMethod:
+            _copyreg.pickle(cls, _reduce_validation_method)
+    _copyreg.pickle(_core.Trigger, _reduce_trigger)
+
+
+_register_pickling()

@@ -1,4 +1,5 @@
-"""Pickling and copying modules and criteria (through the native model file as bytes)."""
+"""Pickling and copying modules and criteria (through the native model file as bytes), optim methods, schedules,
+triggers and validation methods (rebuilt from their options and state)."""
 
 import copy
 import pickle
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 import ember
-from ember import nn
+from ember import nn, optim
 
 
 def arr(t):
@@ -125,3 +126,38 @@ def test_criteria_round_trip(rng):
         clone = pickle.loads(pickle.dumps(crit))
         assert type(clone) is type(crit) and repr(clone) == repr(crit) and clone.config() == crit.config()
         assert clone.forward(inp, target) == pytest.approx(crit.forward(inp, target), rel=1e-6)
+
+
+def test_optim_method_round_trip_keeps_options_schedule_and_state():
+    sgd = optim.SGD(learning_rate=0.1, momentum=0.9)
+    sgd.set_schedule(optim.Step(10, 0.5))
+    grad = np.full(4, 0.5, np.float32)
+    w = np.ones(4, np.float32)
+    sgd.optimize(lambda _: (1.0, grad), w)
+    copy = pickle.loads(pickle.dumps(sgd))
+    assert repr(copy) == repr(sgd) and copy.iteration == 1
+    np.testing.assert_array_equal(copy.state_dict()["momentum_buffer"], sgd.state_dict()["momentum_buffer"])
+    w2 = w.copy()
+    sgd.optimize(lambda _: (1.0, grad), w)
+    copy.optimize(lambda _: (1.0, grad), w2)
+    np.testing.assert_array_equal(w, w2)  # the momentum came along
+
+
+def test_nested_schedule_round_trip():
+    adam = optim.Adam(learning_rate=0.01)
+    adam.set_schedule(optim.SequentialSchedule(100).add(optim.Warmup(0.01), 500).add(optim.Poly(0.5, 9500), 9500))
+    assert repr(pickle.loads(pickle.dumps(adam))) == repr(adam)
+
+
+def test_triggers_and_validation_methods_round_trip():
+    for t in (optim.every_epoch(), optim.max_score(0.98), optim.max_epoch(2) | optim.min_loss(0.1) & optim.several_iteration(3)):
+        assert repr(pickle.loads(pickle.dumps(t))) == repr(t)
+    back = pickle.loads(pickle.dumps(optim.max_iteration(7)))
+    assert not back(iteration=6) and back(iteration=7)
+    methods = [optim.Top1Accuracy(), optim.Top5Accuracy(), optim.TopKAccuracy(3), optim.Loss(), optim.MAE()]
+    assert [repr(m) for m in pickle.loads(pickle.dumps(methods))] == [repr(m) for m in methods]
+
+
+def test_custom_trigger_cannot_be_pickled():
+    with pytest.raises(ValueError, match=r"cannot rebuild the trigger 'mine' \(a custom trigger cannot be pickled"):
+        pickle.dumps(optim.Trigger("mine", lambda s: True))
