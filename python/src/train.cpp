@@ -11,6 +11,7 @@
 #include "ember/summary/summary.h"
 #include "ember/train/optimizer.h"
 #include "optim_util.h"
+#include "train_util.h"
 
 namespace ember::python {
 
@@ -116,8 +117,6 @@ int python_stream_close(void* cookie) {
   return 0;
 }
 
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-
 FilePtr python_stream(py::object file) {
   cookie_io_functions_t io{nullptr, &python_stream_write, nullptr, &python_stream_close};
   std::FILE* f = fopencookie(new PythonStream{std::move(file)}, "w", io);
@@ -141,37 +140,6 @@ std::FILE* to_stream(py::handle obj, FilePtr& owned) {
   throw ValueError(detail::str_cat("[Optimizer.set_log] stream: expected 'stderr', 'stdout', None or a file object ",
                                    "with write(), got ", py::repr(obj).cast<std::string>()));
 }
-
-/// The Python-side Optimizer: the C++ Optimizer plus what Python reads back (the C++ class keeps no getters
-/// for its settings) and the Ctrl-C handling of optimize().
-struct PyOptimizer {
-  FilePtr log_file{nullptr, &std::fclose};  // a stream over a Python file object; declared first: outlives `opt`
-  nn::ModulePtr model;
-  nn::CriterionPtr criterion;  // for validation methods given by name ("loss")
-  std::unique_ptr<train::Optimizer> opt;
-  std::shared_ptr<optim::OptimMethod> method;
-  std::optional<optim::Trigger> end_when;
-  std::shared_ptr<summary::TrainSummary> train_summary;
-  std::shared_ptr<summary::ValidationSummary> validation_summary;
-  train::DataOptions data_options;
-  train::LogOptions log_options;
-  bool log_stream_set = false;  // set_log(stream=...) was called
-  bool interrupted = false;
-
-  PyOptimizer() = default;
-  PyOptimizer(const PyOptimizer&) = delete;
-  PyOptimizer& operator=(const PyOptimizer&) = delete;
-  // The C++ Optimizer may still own a data loader (after an exception in optimize()) whose worker threads
-  // wait for the GIL inside a Python transform: join them with the GIL released.
-  ~PyOptimizer() {
-    if (opt && Py_IsInitialized() && PyGILState_Check()) {
-      py::gil_scoped_release release;
-      opt.reset();
-    }
-  }
-};
-
-PyOptimizer& self_of(py::handle self) { return self.cast<PyOptimizer&>(); }
 
 py::list history_list(const train::Optimizer& o) {
   py::list out;
