@@ -46,6 +46,60 @@ def _update_parameters(self, learning_rate):
 Module.update_parameters = _update_parameters
 
 
+# ---- Spark DataFrames: predict / predict_class / evaluate run as Spark stages (ember.spark) ------------
+
+from .spark._compat import is_dataframe as _is_dataframe  # noqa: E402 (standard library only: no pyspark)
+
+_native_predict, _native_predict_class, _native_evaluate = Module.predict, Module.predict_class, Module.evaluate
+
+
+def _predict(self, x, batch_size=32, **kwargs):
+    """predict(x, batch_size=32) -> NumPy array [N, ...]: runs the model on ``x`` [N, ...] in batches in
+    evaluation mode (the mode is restored afterwards); the GIL is released.
+
+    predict(df, features_col="features", feature_shape=None, batch_size=32, output_col="prediction") on a
+    Spark DataFrame -> the DataFrame with the outputs in ``output_col`` (see ember.spark.predict)."""
+    if _is_dataframe(x):
+        from . import spark
+        return spark.predict(self, x, batch_size=batch_size, **kwargs)
+    return _native_predict(self, x, batch_size, **kwargs)
+
+
+def _predict_class(self, x, batch_size=32, **kwargs):
+    """predict_class(x, batch_size=32) -> int64 [N]: the argmax of predict(x) over the classes, from 0.
+
+    On a Spark DataFrame: the DataFrame with a bigint column ``output_col`` (see ember.spark.predict_class)."""
+    if _is_dataframe(x):
+        from . import spark
+        return spark.predict_class(self, x, batch_size=batch_size, **kwargs)
+    return _native_predict_class(self, x, batch_size, **kwargs)
+
+
+def _evaluate(self, *args, **kwargs):
+    """evaluate() -> self: evaluation mode (BigDL). evaluate(x, y=None, methods=None, batch_size=32) ->
+    [ValidationResult]: see ember.optim.evaluate; also BigDL's evaluate(data, batch_size, methods).
+
+    evaluate(df, methods=None, features_col="features", label_col="label", feature_shape=None,
+    batch_size=32) on a Spark DataFrame (also BigDL's order evaluate(df, batch_size, methods)): a Spark
+    job; the merged [ValidationResult] (see ember.spark.evaluate)."""
+    if args and _is_dataframe(args[0]):
+        from . import spark
+        df, rest = args[0], list(args[1:])
+        if rest and isinstance(rest[0], int) and not isinstance(rest[0], bool):
+            kwargs["batch_size"] = rest.pop(0)
+        if len(rest) > 1:
+            raise TypeError("[Module.evaluate] on a DataFrame: evaluate(df, methods, features_col=..., "
+                            "label_col=..., feature_shape=..., batch_size=...); pass the columns by keyword")
+        if rest:
+            kwargs["methods"] = rest[0]
+        return spark.evaluate(self, df, **kwargs)
+    return _native_evaluate(self, *args, **kwargs)
+
+
+_predict.__name__, _predict_class.__name__, _evaluate.__name__ = "predict", "predict_class", "evaluate"
+Module.predict, Module.predict_class, Module.evaluate = _predict, _predict_class, _evaluate
+
+
 # ---- BigDL aliases ----------------------------------------------------------------------------
 
 class _AliasMeta(type):
