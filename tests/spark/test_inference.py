@@ -143,3 +143,19 @@ def test_task_errors_reach_evaluate_with_their_type(model, spark):
                                "label long").coalesce(1)
     with pytest.raises(ValueError, match=rf"\[spark\] column 'features' row 1 has {D - 1} values, expected {D}"):
         evaluate(model, df, feature_shape=(D,))
+
+
+def test_evaluate_on_an_empty_dataframe_counts_nothing(model, df):
+    [top1, loss] = evaluate(model, df.limit(0), [optim.Top1Accuracy(), optim.Loss(nn.ClassNLLCriterion())])
+    assert (top1.name, top1.count, loss.name, loss.count) == ("Top1Accuracy", 0, "Loss", 0)
+
+
+def test_importing_ember_and_ember_spark_does_not_import_pyspark_or_pyarrow():
+    import subprocess
+    import sys
+
+    code = ("import sys, ember, ember.spark, numpy as np; from ember import nn; "
+            "nn.Linear(2, 1).predict(np.ones((1, 2), np.float32)); "
+            "print(sorted(m for m in ('pyspark', 'pyarrow', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

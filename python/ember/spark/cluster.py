@@ -42,7 +42,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 
 __all__ = ["StandaloneCluster", "SparkClusterError", "spark_home", "java_executable"]
@@ -543,7 +542,9 @@ def _search(pattern, text):
 
 
 def _master_json(webui_url, timeout=5.0):
-    with urllib.request.urlopen(webui_url.rstrip("/") + "/json/", timeout=timeout) as r:
+    # Straight to the master on host: an http_proxy in the environment must not take the request.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(webui_url.rstrip("/") + "/json/", timeout=timeout) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
@@ -591,8 +592,9 @@ def _cli(argv=None):
                                     host=a.host, work_dir=state_dir).start()
         st = cluster.detach()
         _write_private(state_file, json.dumps(st, indent=2) + "\n")
-        _write_private(os.path.join(state_dir, "spark.conf"),
-                       "".join(f"{k} {v}\n" for k, v in st["conf"].items()))
+        # For spark-submit: the cluster's settings, and this interpreter for the executors' Python workers.
+        app_conf = {**st["conf"], "spark.pyspark.python": sys.executable}
+        _write_private(os.path.join(state_dir, "spark.conf"), "".join(f"{k} {v}\n" for k, v in app_conf.items()))
         print(f"[spark-cluster] {st['master_url']} with {a.workers} workers up in {time.monotonic() - t0:.1f} s; "
               f"UI {st['webui_url']}")
         print(f"[spark-cluster] spark-submit --properties-file {os.path.join(state_dir, 'spark.conf')} app.py")

@@ -35,7 +35,7 @@ def _model_dtype(model):
     return np.float32
 
 
-def _ship(model, where):
+def _ship(model, df, where):
     """Broadcasts the model's bytes; returns (broadcast, its id, the features dtype)."""
     from ember import io, nn
 
@@ -45,12 +45,7 @@ def _ship(model, where):
         data = io.model_to_bytes(model)
     except ValueError as e:
         raise TypeError(f"[{where}] the model cannot be sent to the executors: {e}") from None
-    from pyspark import SparkContext
-
-    sc = SparkContext._active_spark_context
-    if sc is None:
-        raise RuntimeError(f"[{where}] no active SparkContext: the DataFrame's session has been stopped")
-    bc = sc.broadcast(data)
+    bc = df.sparkSession.sparkContext.broadcast(data)
     return bc, int(bc._jbroadcast.id()), _model_dtype(model)
 
 
@@ -124,7 +119,7 @@ def _run_predict(model, df, features_col, feature_shape, batch_size, output_col,
 
     check_columns(df, features_col, None, feature_shape, where=where)
     batch_size = _batch_size_arg(batch_size, where)
-    bc, key, dtype = _ship(model, where)
+    bc, key, dtype = _ship(model, df, where)
     if classes:
         out_type = T.LongType()
     else:
@@ -255,7 +250,7 @@ def evaluate(model, df, methods=None, features_col="features", label_col="label"
     names, _ = check_columns(df, features_col, label_col, feature_shape, where=where)
     batch_size = _batch_size_arg(batch_size, where)
     specs, method_names = _method_specs(methods, where)
-    bc, key, dtype = _ship(model, where)
+    bc, key, dtype = _ship(model, df, where)
     schema = T.StructType([
         T.StructField("partition", T.IntegerType(), False), T.StructField("method", T.IntegerType(), False),
         T.StructField("name", T.StringType(), False), T.StructField("total", T.DoubleType(), False),
