@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 TIMINGS = {}
 
 
@@ -79,6 +78,9 @@ def spark(spark_cluster):
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "2",
         "spark.default.parallelism": "2",
+        # Short-lived JVMs on a small machine: the client compiler and the serial collector start faster.
+        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "spark.executor.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
     }
     for k, v in settings.items():
         builder = builder.config(k, v)

@@ -159,3 +159,18 @@ def test_importing_ember_and_ember_spark_does_not_import_pyspark_or_pyarrow():
             "print(sorted(m for m in ('pyspark', 'pyarrow', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_predict_on_ml_vectors_keeps_every_input_column(spark):
+    from pyspark.ml.linalg import Vectors, VectorUDT
+    from pyspark.sql import types as T
+
+    schema = T.StructType([T.StructField("id", T.LongType()), T.StructField("v", VectorUDT()),
+                           T.StructField("raw", T.BinaryType())])
+    vectors = [Vectors.dense([1.0, 2.0]), Vectors.sparse(2, [1], [3.0]), Vectors.sparse(2, [], [])]
+    df = spark.createDataFrame([(i, v, bytearray([i])) for i, v in enumerate(vectors)], schema)
+    m = nn.Sequential(nn.Linear(2, 3), nn.LogSoftMax())
+    rows = by_id(predict(m, df, features_col="v").collect())
+    assert [r["v"] for r in rows] == vectors and [r["raw"] for r in rows] == [bytearray([i]) for i in range(3)]
+    x = np.array([v.toArray() for v in vectors], np.float32)
+    np.testing.assert_allclose(np.array([r["prediction"] for r in rows], np.float32), m.predict(x), rtol=1e-6)

@@ -22,7 +22,7 @@ authentication) is turned off, and the web UIs listen on ``host`` only.
 Life cycle: :meth:`stop` (or leaving the ``with`` block) ends every JVM, executors included (each daemon is
 a process group). If this process dies first (Ctrl-C, an exception, even SIGKILL), a small watchdog process
 sees its pipe close and stops the daemons, so a test run never leaves JVMs behind. :meth:`detach` hands the
-daemons over to the caller (``scripts/spark-cluster start``); ``python cluster.py stop STATE`` ends them.
+daemons over to the caller (``scripts/spark-cluster start``); ``scripts/spark-cluster stop`` ends them.
 
 This module uses only the standard library (no pyspark import, no ember extension), so
 ``python python/ember/spark/cluster.py start|stop|status`` works without the built package.
@@ -326,7 +326,8 @@ class StandaloneCluster:
 
     def detach(self):
         """Leaves the daemons running after this process ends (no watchdog, no atexit stop) and returns
-        state(); stop them later with ``python cluster.py stop STATE_FILE`` or by killing their groups."""
+        state(); ``scripts/spark-cluster stop`` (``cluster.py stop --state-dir DIR``) ends them later from the
+        pids it holds, or kill their process groups."""
         with self._lock:
             if not self._daemons:
                 raise SparkClusterError(f"{_WHERE} not started: nothing to detach")
