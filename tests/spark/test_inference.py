@@ -6,7 +6,9 @@ import pytest
 
 import ember
 from ember import nn, optim
-from ember.spark import evaluate, inference, predict, predict_class
+
+pytest.importorskip("pyarrow")
+from ember.spark import evaluate, inference, predict, predict_class  # noqa: E402
 
 N, D, C = 40, 6, 4
 

@@ -3,7 +3,8 @@
 A ``mapInArrow`` task receives an iterator of ``pyarrow.RecordBatch``; :func:`to_numpy` turns the
 feature and label columns into ``features`` [N, *feature_shape] (float32 by default) and ``labels`` [N],
 copying each value once from the Arrow buffers into one preallocated array (vectorised: no pandas, no
-Python loop per row; only image bytes are decoded one image at a time). Feature columns:
+Python loop per row; only image bytes are decoded one image at a time, and a batch mixing dense and
+sparse ML Vectors gathers its dense rows through one temporary). Feature columns:
 
 ==========================================  =====================================================
 Spark type                                  features row
