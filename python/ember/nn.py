@@ -22,6 +22,9 @@ dimensions count from 0 (``JoinTable``, ``Concat``, ``Narrow``, ``Select``, ``Se
 ``LookupTable`` indices, ``ClassNLLCriterion`` targets), as in PyTorch; BigDL counted from 1.
 """
 
+import inspect as _inspect
+import typing as _typing
+
 import numpy as _np
 
 from ._ember.nn import *  # noqa: F401,F403
@@ -44,6 +47,65 @@ def _update_parameters(self, learning_rate):
 
 
 Module.update_parameters = _update_parameters
+
+
+# ---- Spark DataFrames: predict / predict_class / evaluate run as Spark stages (ember.spark) ------------
+
+def _is_dataframe(x):
+    # A PySpark DataFrame (classic or Connect), recognised without importing pyspark (as ember.spark's
+    # is_dataframe): NumPy arrays and tensors never import it.
+    return any(c.__name__ == "DataFrame" and c.__module__.startswith("pyspark.sql") for c in type(x).__mro__)
+
+_native_predict, _native_predict_class, _native_evaluate = Module.predict, Module.predict_class, Module.evaluate
+
+
+def _predict(self, x: _typing.Any, batch_size: int = 32, **kwargs: _typing.Any) -> _typing.Any:
+    """predict(x, batch_size=32) -> NumPy array [N, ...]: runs the model on ``x`` [N, ...] in batches in
+    evaluation mode (the mode is restored afterwards); the GIL is released.
+
+    predict(df, features_col="features", feature_shape=None, batch_size=32, output_col="prediction") on a
+    Spark DataFrame -> the DataFrame with the outputs in ``output_col`` (see ember.spark.predict)."""
+    if _is_dataframe(x):
+        from . import spark
+        return spark.predict(self, x, batch_size=batch_size, **kwargs)
+    return _native_predict(self, x, batch_size, **kwargs)
+
+
+def _predict_class(self, x: _typing.Any, batch_size: int = 32, **kwargs: _typing.Any) -> _typing.Any:
+    """predict_class(x, batch_size=32) -> int64 [N]: the argmax of predict(x) over the classes, from 0.
+
+    On a Spark DataFrame: the DataFrame with a bigint column ``output_col`` (see ember.spark.predict_class)."""
+    if _is_dataframe(x):
+        from . import spark
+        return spark.predict_class(self, x, batch_size=batch_size, **kwargs)
+    return _native_predict_class(self, x, batch_size, **kwargs)
+
+
+def _evaluate(self, *args: _typing.Any, **kwargs: _typing.Any) -> _typing.Any:
+    """evaluate() -> self: evaluation mode (BigDL). evaluate(x, y=None, methods=None, batch_size=32) ->
+    [ValidationResult]: see ember.optim.evaluate; also BigDL's evaluate(data, batch_size, methods).
+
+    evaluate(df, methods=None, features_col="features", label_col="label", feature_shape=None,
+    batch_size=32) on a Spark DataFrame (also BigDL's order evaluate(df, batch_size, methods)): a Spark
+    job; the merged [ValidationResult] (see ember.spark.evaluate)."""
+    if args and _is_dataframe(args[0]):
+        from . import spark
+        df, rest = args[0], list(args[1:])
+        if rest and isinstance(rest[0], int) and not isinstance(rest[0], bool):
+            kwargs["batch_size"] = rest.pop(0)
+        if len(rest) > 1:
+            raise TypeError("[Module.evaluate] on a DataFrame: evaluate(df, methods, features_col=..., "
+                            "label_col=..., feature_shape=..., batch_size=...); pass the columns by keyword")
+        if rest:
+            kwargs["methods"] = rest[0]
+        return spark.evaluate(self, df, **kwargs)
+    return _native_evaluate(self, *args, **kwargs)
+
+
+for _f, _name in ((_predict, "predict"), (_predict_class, "predict_class"), (_evaluate, "evaluate")):
+    _f.__name__, _f.__doc__ = _name, _inspect.cleandoc(_f.__doc__)
+del _f, _name
+Module.predict, Module.predict_class, Module.evaluate = _predict, _predict_class, _evaluate
 
 
 # ---- BigDL aliases ----------------------------------------------------------------------------

@@ -156,9 +156,14 @@ class Module:
         """
         The options as a dict (empty for modules without options).
         """
-    def evaluate(self, *args, **kwargs) -> typing.Any:
+    def evaluate(self, *args: typing.Any, **kwargs: typing.Any) -> typing.Any:
         """
-        evaluate() -> self: evaluation mode (BigDL). evaluate(x, y=None, methods=None, batch_size=32) -> [ValidationResult]: see ember.optim.evaluate; also BigDL's evaluate(data, batch_size, methods).
+        evaluate() -> self: evaluation mode (BigDL). evaluate(x, y=None, methods=None, batch_size=32) ->
+        [ValidationResult]: see ember.optim.evaluate; also BigDL's evaluate(data, batch_size, methods).
+        
+        evaluate(df, methods=None, features_col="features", label_col="label", feature_shape=None,
+        batch_size=32) on a Spark DataFrame (also BigDL's order evaluate(df, batch_size, methods)): a Spark
+        job; the merged [ValidationResult] (see ember.spark.evaluate).
         """
     def extra_repr(self) -> str:
         """
@@ -224,14 +229,19 @@ class Module:
         """
         Parameter values (ember.Tensors sharing memory with the module), in named_parameters() order.
         """
-    def predict(self, x: typing.Any, batch_size: typing.SupportsInt | typing.SupportsIndex = 32) -> numpy.ndarray:
+    def predict(self, x: typing.Any, batch_size: int = 32, **kwargs: typing.Any) -> typing.Any:
         """
-        Runs the model on ``x`` [N, ...] in batches of ``batch_size`` in evaluation mode (the mode is
-        restored afterwards) and returns the outputs as a new NumPy array [N, ...]. The GIL is released.
+        predict(x, batch_size=32) -> NumPy array [N, ...]: runs the model on ``x`` [N, ...] in batches in
+        evaluation mode (the mode is restored afterwards); the GIL is released.
+        
+        predict(df, features_col="features", feature_shape=None, batch_size=32, output_col="prediction") on a
+        Spark DataFrame -> the DataFrame with the outputs in ``output_col`` (see ember.spark.predict).
         """
-    def predict_class(self, x: typing.Any, batch_size: typing.SupportsInt | typing.SupportsIndex = 32) -> numpy.ndarray:
+    def predict_class(self, x: typing.Any, batch_size: int = 32, **kwargs: typing.Any) -> typing.Any:
         """
-        The predicted class of each sample: argmax of predict(x) over the classes, as int64 labels from 0.
+        predict_class(x, batch_size=32) -> int64 [N]: the argmax of predict(x) over the classes, from 0.
+        
+        On a Spark DataFrame: the DataFrame with a bigint column ``output_col`` (see ember.spark.predict_class).
         """
     def register_buffer(self, name: str, value: typing.Any) -> Parameter:
         """

@@ -1,0 +1,51 @@
+"""ember.spark: Ember on Apache Spark DataFrames (PySpark 3.5+, primary target 4.x).
+
+* :func:`predict`, :func:`predict_class`, :func:`evaluate`: distributed inference and validation as
+  ordinary ``mapInArrow`` stages; the model is broadcast once and loaded once per Python worker.
+  ``model.predict(df)``, ``model.predict_class(df)`` and ``model.evaluate(df, methods)`` call them when
+  given a DataFrame.
+* :func:`check_columns`, :func:`to_numpy`, :func:`schema_hash`: the DataFrame -> NumPy ingestion
+  (Arrow batches copied once into the model's input: arrays, ML Vectors, image bytes, numeric columns).
+* :class:`StandaloneCluster` (``ember.spark.cluster``): a local standalone cluster with authentication
+  on, for tests and examples (``scripts/spark-cluster``).
+
+Importing ``ember`` never imports pyspark; this package imports it only inside the functions that need it.
+
+Example::
+
+    import ember
+    from ember import optim
+    model = ember.io.load_model("lenet5.ember")
+    scored = model.predict_class(df, features_col="pixels", feature_shape=(1, 28, 28))   # + 'prediction'
+    [top1] = model.evaluate(df, [optim.Top1Accuracy()], features_col="pixels", label_col="label",
+                            feature_shape=(1, 28, 28))
+"""
+
+__all__ = [
+    "predict", "predict_class", "evaluate", "check_columns", "to_numpy", "schema_hash", "map_in_arrow",
+    "StandaloneCluster", "SparkClusterError", "is_dataframe",
+]
+
+_LAZY = {
+    "predict": "inference", "predict_class": "inference", "evaluate": "inference",
+    "check_columns": "_arrow", "to_numpy": "_arrow", "schema_hash": "_arrow",
+    "map_in_arrow": "_compat", "is_dataframe": "_compat",
+    "StandaloneCluster": "cluster", "SparkClusterError": "cluster",
+}
+
+
+def __getattr__(name):
+    # Attributes load their module on first use, so `import ember.spark` costs nothing and needs neither
+    # pyspark nor pyarrow until something runs.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ember.spark' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
