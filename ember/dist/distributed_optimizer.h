@@ -33,6 +33,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "ember/dist/collective.h"
 #include "ember/train/optimizer.h"
@@ -52,6 +54,35 @@ class DistributedOptimizer : public train::Optimizer {
   DistributedOptimizer& set_gradient_compression(bool bfloat16);
 
   const Collective& collective() const;
+
+ protected:
+  // The train::Optimizer hooks (see optimizer.h); the loop itself is train::Optimizer's.
+  void begin_training() override;
+  TrainingData training_data() override;
+  void begin_epoch(int64_t epoch) override;
+  double step(const data::MiniBatch& batch, train::PhaseTimes& times) override;
+  void merge_validation(std::vector<optim::ValidationResult>& results) override;
+  StateDict checkpoint_state() override;
+  bool writes_outputs() const override;
+  train::LogOptions effective_log_options(const train::LogOptions& options) const override;
+  void on_failure(const std::string& cause) noexcept override;
+
+ private:
+  class EpochView;
+
+  /// "[dist.DistributedOptimizer rank 1]".
+  std::string where() const;
+  void check_settings();
+  void restore_from_rank0();
+  void broadcast_model();
+
+  std::shared_ptr<Collective> collective_;
+  int64_t global_batch_;
+  int64_t local_batch_;  // this rank's share of every global batch
+  bool compression_ = false;
+  int64_t iterations_per_epoch_ = 0;
+  std::shared_ptr<EpochView> view_;  // null when the shard is exactly one epoch's share
+  Tensor weight_shard_, gradient_shard_;  // this rank's part of the flat buffers (views)
 };
 
 }  // namespace ember::dist
