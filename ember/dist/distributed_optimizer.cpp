@@ -25,6 +25,17 @@ std::string_view as_chars(const std::vector<uint8_t>& v) {
   return {reinterpret_cast<const char*>(v.data()), v.size()};
 }
 
+// a * b mod n for a, b >= 0 and n >= 1, without overflow.
+int64_t mul_mod(int64_t a, int64_t b, int64_t n) {
+  uint64_t result = 0, x = static_cast<uint64_t>(a % n), y = static_cast<uint64_t>(b % n);
+  const auto m = static_cast<uint64_t>(n);
+  for (; y > 0; y >>= 1) {
+    if (y & 1) result = (result + x) % m;
+    x = (x * 2) % m;
+  }
+  return static_cast<int64_t>(result);
+}
+
 std::string where_of(const std::shared_ptr<Collective>& c) {
   return "[dist.DistributedOptimizer rank " + std::to_string(c->rank()) + "]";
 }
@@ -55,10 +66,7 @@ class DistributedOptimizer::EpochView final : public data::DataSet {
   EpochView(std::shared_ptr<const data::DataSet> shard, int64_t size) : shard_(std::move(shard)), size_(size) {}
   // Called between epochs, when the loader has no sample in flight (it hands out every batch of an
   // epoch before the next start_epoch); atomic all the same, as the loader's workers read it.
-  void set_epoch(int64_t epoch) {
-    const int64_t n = shard_->size();
-    start_.store(((epoch - 1) % n) * (size_ % n) % n, std::memory_order_release);
-  }
+  void set_epoch(int64_t epoch) { start_.store(mul_mod(epoch - 1, size_, shard_->size()), std::memory_order_release); }
   int64_t size() const override { return size_; }
   data::Sample get(int64_t index) const override {
     EMBER_CHECK_INDEX(index >= 0 && index < size_, "[dist.EpochView] index ", index, " out of range [0, ", size_, ")");

@@ -23,10 +23,21 @@
 /// shard runs out starts it again (reshuffled), so unequal shards work with any B. A shard must not
 /// be empty. Rank 0's initial weights are broadcast before the first iteration.
 ///
+/// Implementation notes (details in docs/design.md, "train: one loop, two trainers"): the loop is
+/// train::Optimizer's, this class overrides its protected hooks. Epoch e of rank r reads
+/// iterations * b_r samples of its shard, walking round it from where epoch e - 1 stopped, shuffled
+/// with DataOptions::seed + r. The criterion must average over the batch (the default) for the
+/// gradient to be the mean over the global batch. The optim method must evaluate the model once
+/// per step (LBFGS is refused). Every rank must be configured alike (batch, optim method, triggers,
+/// validation methods, clipping, data options): checked before the first iteration. The log shows
+/// the data / compute / reduce-scatter / update / all-gather split; rank 0 alone logs unless
+/// LogOptions::all_ranks.
+///
 /// Validation runs on every rank's validation shard; the (total, count) results are all-reduced.
 /// Checkpoints hold the full weights, the trainer state and every rank's optim shard, written by
 /// rank 0 (the directory must be reachable from rank 0); resume_from() is read by rank 0 and
-/// broadcast/scattered, and needs the same world size.
+/// broadcast/scattered, and needs the same world size. State keys: "trainer.*", "optim.type",
+/// "dist.world_size", and per rank k "optim.rank<k>.*" (its optim shard) and "rng.rank<k>.*".
 ///
 /// An exception on any rank (in the model, the data, the optim method) aborts the collective, so
 /// every rank throws within the collective's timeout, naming the rank and cause.
