@@ -1,5 +1,6 @@
 #include "ember/dist/distributed_optimizer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -34,6 +35,23 @@ int64_t mul_mod(int64_t a, int64_t b, int64_t n) {
     x = (x * 2) % m;
   }
   return static_cast<int64_t>(result);
+}
+
+// "a=1, b=f(x, y), c=[p, q]" -> {"a=1", "b=f(x, y)", "c=[p, q]"}: splits at top-level ", ".
+std::vector<std::string_view> split_settings(std::string_view s) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '(' || s[i] == '[' || s[i] == '{') ++depth;
+    if (s[i] == ')' || s[i] == ']' || s[i] == '}') --depth;
+    if (depth == 0 && s.substr(i, 2) == ", ") {
+      out.push_back(s.substr(start, i - start));
+      start = i + 2;
+    }
+  }
+  out.push_back(s.substr(start));
+  return out;
 }
 
 std::string where_of(const std::shared_ptr<Collective>& c) {
@@ -129,10 +147,15 @@ void DistributedOptimizer::check_settings() {
                      ", buffers=" + std::to_string(model().named_buffers().size()) +
                      ", gradient_compression=" + (compression_ ? "bfloat16" : "none");
   const auto all = collective_->all_gather_bytes(as_bytes(mine));
-  for (size_t r = 0; r < all.size(); ++r) {
-    const std::string_view theirs = as_chars(all[r]);
-    EMBER_CHECK(theirs == as_chars(all[0]), where(), " every rank must be set up alike, but rank ", r,
-                " has {", theirs, "} and rank 0 has {", as_chars(all[0]), "}");
+  const std::vector<std::string_view> reference = split_settings(as_chars(all[0]));
+  for (size_t r = 1; r < all.size(); ++r) {
+    const std::vector<std::string_view> theirs = split_settings(as_chars(all[r]));
+    for (size_t i = 0; i < std::max(theirs.size(), reference.size()); ++i) {
+      const std::string_view a = i < theirs.size() ? theirs[i] : "(nothing)";
+      const std::string_view b = i < reference.size() ? reference[i] : "(nothing)";
+      EMBER_CHECK(a == b, where(), " every rank must be set up alike, but rank ", r, " has ", a, " where rank 0 has ",
+                  b);
+    }
   }
 }
 

@@ -75,6 +75,7 @@ class DistributedOptimizer : public train::Optimizer {
   void merge_validation(std::vector<optim::ValidationResult>& results) override;
   StateDict checkpoint_state() override;
   bool writes_outputs() const override;
+  bool has_whole_gradients() const override { return false; }
   train::LogOptions effective_log_options(const train::LogOptions& options) const override;
   void on_failure(const std::string& cause) noexcept override;
 

@@ -218,7 +218,7 @@ void Optimizer::write_train_summary(double loss, double throughput, double lr) {
   if (fires(summary_triggers_[3])) {
     for (const nn::NamedParameter& p : model_->named_parameters()) {
       train_summary_->add_histogram(p.name, *p.value, state_.iteration);
-      train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
+      if (has_whole_gradients()) train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
     }
   }
 }

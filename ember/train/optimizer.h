@@ -154,6 +154,9 @@ class Optimizer {
   virtual StateDict checkpoint_state();
   /// Whether this process writes the log, the summaries and the checkpoints (local: yes).
   virtual bool writes_outputs() const { return true; }
+  /// Whether gradients() holds the whole gradient after a step (distributed: only the rank's shard
+  /// is reduced), i.e. whether the "Parameters" summary also writes gradient histograms.
+  virtual bool has_whole_gradients() const { return true; }
   /// The log options optimize() uses, from those given to set_log().
   virtual LogOptions effective_log_options(const LogOptions& options) const { return options; }
   /// Called with the exception's message when anything in optimize() throws, before it is rethrown

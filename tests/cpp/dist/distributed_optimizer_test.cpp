@@ -17,6 +17,7 @@
 #include "ember/optim/methods/lbfgs.h"
 #include "ember/optim/methods/sgd.h"
 #include "ember/optim/schedules/step.h"
+#include "ember/summary/summary.h"
 #include "ember/tensor/ops.h"
 #include "ember/tensor/random.h"
 
@@ -566,11 +567,12 @@ TEST(DistributedOptimizerTest, ErrorsNameTheProblem) {
   expect_every_rank(run_two([](int r, DistributedOptimizer& o) {
                       if (r == 1) o.set_end_when(optim::Trigger::max_epoch(2));
                     }),
-                    "every rank must be set up alike, but rank 1 has {");
+                    "] every rank must be set up alike, but rank 1 has end_when=max_epoch(2) where rank 0 has "
+                    "end_when=max_epoch(1)");
   expect_every_rank(run_two([](int r, DistributedOptimizer& o) {
                       if (r == 1) o.set_gradient_clipping_by_l2_norm(1.0);
                     }),
-                    "clipping=l2_norm(1)");
+                    "rank 1 has clipping=l2_norm(1) where rank 0 has clipping=none");
 
   expect_every_rank(run_two([](int, DistributedOptimizer& o) { o.set_optim_method(std::make_shared<optim::LBFGS>()); }),
                     "optim.LBFGS cannot train distributed");
@@ -583,6 +585,36 @@ TEST(DistributedOptimizerTest, ErrorsNameTheProblem) {
                       o.set_optim_method(std::make_shared<optim::SGD>(optim::SGDOptions{.learning_rate = 1e300}));
                     }),
                     "training diverged");
+}
+
+TEST(DistributedOptimizerTest, RankZeroWritesTheSummaries) {
+  TempDir dir;
+  const std::vector<ModulePtr> models = {mlp(DType::Float64, 1), mlp(DType::Float64, 2)};
+  std::vector<std::shared_ptr<summary::TrainSummary>> train(2);
+  std::vector<std::shared_ptr<summary::ValidationSummary>> val(2);
+  std::vector<std::vector<train::IterationRecord>> histories(2);
+  for (int r = 0; r < 2; ++r) {
+    const std::string app = "rank" + std::to_string(r);
+    train[r] = std::make_shared<summary::TrainSummary>(dir.path.string(), app);
+    train[r]->set_summary_trigger("Parameters", optim::Trigger::every_epoch());  // weight histograms only
+    val[r] = std::make_shared<summary::ValidationSummary>(dir.path.string(), app);
+  }
+  expect_no_errors(run_ranks(2, [&](int r, std::shared_ptr<Collective> c) {
+    DistributedOptimizer opt(c, models[r], blobs(16, r), std::make_shared<ClassNLLCriterion>(), 8);
+    configure(opt, {});
+    opt.set_end_when(optim::Trigger::max_epoch(2))
+        .set_validation(optim::Trigger::every_epoch(), blobs(6, 9 + r), {optim::make_validation_method("top1")})
+        .set_train_summary(train[r])
+        .set_validation_summary(val[r])
+        .optimize();
+    histories[r] = opt.history();
+  }));
+  const auto losses = train[0]->read_scalar("Loss");
+  ASSERT_EQ(losses.size(), 8u);  // 32 samples, global batch 8, 2 epochs
+  for (size_t i = 0; i < losses.size(); ++i) EXPECT_FLOAT_EQ(losses[i].value, static_cast<float>(histories[0][i].loss));
+  EXPECT_EQ(val[0]->read_scalar("Top1Accuracy").size(), 2u);
+  EXPECT_TRUE(train[1]->read_scalar("Loss").empty());
+  EXPECT_TRUE(val[1]->read_scalar("Top1Accuracy").empty());
 }
 
 // ---- the log -----------------------------------------------------------------------------------------
