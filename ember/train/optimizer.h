@@ -119,12 +119,13 @@ class Optimizer {
   // ---- Hooks: what a trainer subclass (dist::DistributedOptimizer) changes. optimize() owns the
   // loop, the triggers, the history, the log and the summaries; the hooks are called on the thread
   // that runs optimize(), in this order: effective_log_options, begin_training, training_data,
-  // then begin_epoch at the start of each epoch and step once per iteration, merge_validation after each validation, checkpoint_state when
-  // the checkpoint trigger fires; on_failure when anything throws.
+  // then begin_epoch at the start of each epoch, step once per iteration, merge_validation after
+  // each validation, checkpoint_state when the checkpoint trigger fires; on_failure when anything
+  // throws.
 
   /// What the data loader reads: a data set, the batch the loader cuts from it each iteration, and
-  /// the seed of its shuffling and transformers. Every epoch is data->size() / batch_size batches
-  /// (the last one partial when it does not divide).
+  /// the seed of its shuffling and transformers. An epoch is ceil(data->size() / batch_size)
+  /// batches (the last one partial when it does not divide).
   struct TrainingData {
     std::shared_ptr<const data::DataSet> data;
     int64_t batch_size = 1;
