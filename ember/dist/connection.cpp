@@ -169,7 +169,8 @@ std::vector<uint8_t> Connection::recv_frame(size_t max_bytes, Deadline deadline)
   return out;
 }
 
-int32_t Connection::authenticate_as_server(std::span<const uint8_t> secret, int32_t my_rank, Deadline deadline) {
+int32_t Connection::authenticate_as_server(std::span<const uint8_t> secret, int32_t my_rank, Deadline deadline,
+                                           int32_t* claimed_rank) {
   const std::vector<uint8_t> server_nonce = random_bytes(kNonceBytes);
   std::vector<uint8_t> hello(kMagic, kMagic + sizeof(kMagic));
   hello.insert(hello.end(), server_nonce.begin(), server_nonce.end());
@@ -182,6 +183,7 @@ int32_t Connection::authenticate_as_server(std::span<const uint8_t> secret, int3
                                " bytes (expected ", kNonceBytes + 36, ")"));
   std::span<const uint8_t> client_nonce(answer.data(), kNonceBytes);
   const int32_t client_rank = get_i32(answer.data() + kNonceBytes);
+  if (claimed_rank != nullptr) *claimed_rank = client_rank;
   const Digest want = client_proof(secret, server_nonce, client_nonce, client_rank, my_rank);
   if (!constant_time_equal(want, std::span<const uint8_t>(answer.data() + kNonceBytes + 4, 32)))
     throw RuntimeError(str_cat("[dist.Connection ", peer_, "] authentication failed: the peer (claiming rank ",
@@ -236,6 +238,19 @@ Listener::Listener(const std::string& host, int port) : host_(host) {
   getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.sin_port);
   set_nonblocking(fd_);
+}
+
+Listener::Listener(Listener&& o) noexcept : fd_(o.fd_), port_(o.port_), host_(std::move(o.host_)) { o.fd_ = -1; }
+
+Listener& Listener::operator=(Listener&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    port_ = o.port_;
+    host_ = std::move(o.host_);
+    o.fd_ = -1;
+  }
+  return *this;
 }
 
 Listener::~Listener() {

@@ -47,8 +47,11 @@ class Connection {
   /// The handshake, as the connecting side: proves knowledge of `secret`, checks the accepting side
   /// does too. Returns the peer's rank.
   int32_t authenticate_as_client(std::span<const uint8_t> secret, int32_t my_rank, Deadline deadline);
-  /// The handshake, as the accepting side. Returns the peer's rank.
-  int32_t authenticate_as_server(std::span<const uint8_t> secret, int32_t my_rank, Deadline deadline);
+  /// The handshake, as the accepting side. Returns the peer's rank. `claimed_rank`, when given,
+  /// receives the rank the peer claims as soon as its answer arrives (also when the proof is wrong),
+  /// so a caller can name the peer in its own error.
+  int32_t authenticate_as_server(std::span<const uint8_t> secret, int32_t my_rank, Deadline deadline,
+                                 int32_t* claimed_rank = nullptr);
 
   /// "127.0.0.1:4242".
   const std::string& peer() const { return peer_; }
@@ -66,9 +69,14 @@ class Listener {
   explicit Listener(const std::string& host, int port = 0);
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
+  /// Movable, so that a bound listener can be handed to its owner (Collective takes it by value).
+  Listener(Listener&& o) noexcept;
+  Listener& operator=(Listener&& o) noexcept;
   ~Listener();
   /// The bound port (the chosen one when constructed with 0).
   int port() const { return port_; }
+  /// The listening socket (-1 after a move), for callers that poll it beside other sockets.
+  int fd() const { return fd_; }
   /// The next connection, before `deadline`.
   Connection accept(Deadline deadline);
 
