@@ -485,7 +485,13 @@ TEST(DistributedOptimizerTest, AnEmptyShardIsAnErrorNamingTheRank) {
     std::rethrow_exception(errors[0]);
   } catch (const CollectiveError& e) {
     EXPECT_EQ(e.failed_rank(), 1);
-    EXPECT_NE(e.cause().find("the training shard is empty"), std::string::npos) << e.cause();
+    EXPECT_NE(std::string(e.what()).find("rank 1"), std::string::npos) << e.what();
+    // Rank 1 aborts in its constructor and closes while rank 0 may be starting to send: the
+    // collective then reports the lost connection to rank 1 (the sending side sees a broken pipe
+    // before it reads rank 1's abort frame, a few runs in a hundred) instead of rank 1's cause.
+    const bool cause = e.cause().find("the training shard is empty") != std::string::npos;
+    const bool lost = e.cause().find("connection to rank 1") != std::string::npos;
+    EXPECT_TRUE(cause || lost) << e.cause();
   } catch (const std::exception& e) {
     ADD_FAILURE() << "rank 0: expected a CollectiveError, got " << e.what();
   }
