@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "common/gradient_check.h"
+#include "ember/data/mnist.h"
 #include "ember/io/checkpoint.h"
+#include "ember/models/models.h"
 #include "ember/nn/all.h"
 #include "ember/optim/methods/adam.h"
 #include "ember/optim/methods/lbfgs.h"
@@ -516,6 +518,33 @@ TEST(DistributedOptimizerTest, Bfloat16GradientsTrain) {
   // The gradients did travel as bfloat16: the result is near the float32 run's, not equal to it.
   EXPECT_GT(max_abs_diff(weights_of(compressed[0]), weights_of(native[0])), 0.0);
   EXPECT_LT(relative_diff(weights_of(compressed[0]), weights_of(native[0])), 0.1);
+}
+
+TEST(DistributedOptimizerTest, LeNetLearnsRealMnistOnTwoRanks) {
+  const std::string dir = std::string(EMBER_SOURCE_DIR) + "/data/mnist";
+  if (!fs::exists(dir + "/t10k-images-idx3-ubyte") && !fs::exists(dir + "/t10k-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "MNIST not fetched (scripts/fetch-data)";
+  // The 10000 test images: 8000 to train on (two shards of 4000), 2000 to validate (1000 per rank).
+  auto all = data::load_mnist(dir, {.train = false});
+  auto part = [&](int64_t begin, int64_t n) {
+    return std::make_shared<data::ArrayDataSet>(all->features().narrow(0, begin, n), all->labels().narrow(0, begin, n));
+  };
+  manual_seed(1);
+  const std::vector<ModulePtr> models = {models::lenet5(), models::lenet5()};
+  std::vector<double> accuracy(2);
+  expect_no_errors(run_ranks(2, [&](int r, std::shared_ptr<Collective> c) {
+    DistributedOptimizer opt(c, models[r], part(4000 * r, 4000), std::make_shared<ClassNLLCriterion>(), 32);
+    opt.set_optim_method(std::make_shared<optim::SGD>(optim::SGDOptions{.learning_rate = 0.05, .momentum = 0.9}))
+        .set_end_when(optim::Trigger::max_epoch(1))
+        .set_validation(optim::Trigger::every_epoch(), part(8000 + 1000 * r, 1000),
+                        {optim::make_validation_method("top1")})
+        .set_log(quiet())
+        .optimize();
+    EXPECT_EQ(opt.validation_history().back().results[0].count, 2000);
+    accuracy[r] = opt.validation_history().back().results[0].value();
+  }));
+  EXPECT_EQ(accuracy[0], accuracy[1]);
+  EXPECT_GT(accuracy[0], 0.93);
 }
 
 // ---- what the ranks must agree on, and what is refused -------------------------------------------------
