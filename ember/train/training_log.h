@@ -24,8 +24,8 @@ struct LogOptions {
   /// Add the data/forward/backward/update split to each line (distributed training: always, as
   /// data/compute/reduce-scatter/update/all-gather).
   bool timing_breakdown = false;
-  /// Distributed training: every rank writes its log, not only rank 0 (the others' lines start
-  /// with "[Rank r] ").
+  /// Distributed training: every rank writes its log, not only rank 0 (each line then starts with
+  /// "[Rank r] ").
   bool all_ranks = false;
   /// Put in front of every line (the trainer sets it; see all_ranks).
   std::string prefix = "";
