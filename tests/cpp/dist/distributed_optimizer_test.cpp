@@ -26,7 +26,9 @@
 // Ranks run as threads of this process, each with its own Collective over 127.0.0.1. What they
 // share is the process-global state: the default RNG (models are built on the main thread, and
 // hold no dropout) and the thread pool. Every rank starts from rank 0's weights anyway: the ranks'
-// models are built with different seeds to show the initial broadcast.
+// models are built with different seeds to show the initial broadcast. On resume every rank
+// restores its saved RNG state into the one default generator; here all ranks saved the same
+// state (one generator), so the threads write equal values.
 
 namespace ember::dist {
 namespace {
