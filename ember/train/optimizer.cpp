@@ -146,11 +146,41 @@ double Optimizer::forward_backward(const data::MiniBatch& batch, PhaseTimes& tim
   t = Clock::now();
   model_->backward(batch.input, criterion_->backward(out, batch.target));
   optim::apply_regularization(*model_);
-  if (clipping_ == Clipping::Constant) optim::clip_by_value(gradients_, clip_min_, clip_max_);
-  if (clipping_ == Clipping::L2Norm) optim::clip_by_global_norm(gradients_, clip_norm_);
   times.backward += seconds_since(t);
+  return loss;
+}
+
+void Optimizer::check_loss(double loss) const {
   EMBER_CHECK(std::isfinite(loss), "[Optimizer] the loss is ", loss, " at epoch ", state_.epoch, ", iteration ",
               state_.iteration + 1, ": training diverged (try a smaller learning rate or gradient clipping)");
+}
+
+void Optimizer::clip_gradients(Tensor& grad, double squared_norm) const {
+  if (clipping_ == Clipping::Constant) optim::clip_by_value(grad, clip_min_, clip_max_);
+  if (clipping_ == Clipping::L2Norm) optim::clip_by_global_norm(grad, clip_norm_, squared_norm);
+}
+
+double Optimizer::step(const data::MiniBatch& batch, PhaseTimes& times) {
+  // The closure captures two pointers, which std::function stores without allocating.
+  struct StepContext {
+    const data::MiniBatch& batch;
+    PhaseTimes& times;
+    double fb_seconds = 0;
+  } ctx{batch, times};
+  const auto t_update = Clock::now();
+  const double loss = optim_->optimize(
+      [this, &ctx](const Tensor&) {
+        const auto t = Clock::now();
+        const double l = forward_backward(ctx.batch, ctx.times);
+        const auto t_clip = Clock::now();
+        clip_gradients(gradients_, clips_by_norm() ? optim::squared_norm(gradients_) : 0.0);
+        ctx.times.backward += seconds_since(t_clip);
+        check_loss(l);
+        ctx.fb_seconds += seconds_since(t);
+        return std::pair<double, Tensor>{l, gradients_};
+      },
+      weights_);
+  times.update += seconds_since(t_update) - ctx.fb_seconds;
   return loss;
 }
 
@@ -188,18 +218,19 @@ void Optimizer::write_train_summary(double loss, double throughput, double lr) {
   if (fires(summary_triggers_[3])) {
     for (const nn::NamedParameter& p : model_->named_parameters()) {
       train_summary_->add_histogram(p.name, *p.value, state_.iteration);
-      train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
+      if (has_whole_gradients()) train_summary_->add_histogram(p.name + "/grad", *p.grad, state_.iteration);
     }
   }
 }
 
 void Optimizer::validate() {
   const auto t = Clock::now();
-  const int64_t bs = validation_->batch_size > 0 ? validation_->batch_size : batch_size_;
+  const int64_t bs = validation_->batch_size > 0 ? validation_->batch_size : loader_batch_size_;
   auto results = evaluate(*model_, validation_->data, validation_->methods, bs, validation_transform_);
+  merge_validation(results);
   state_.score = results.front().value();
   optim_->record("score", *state_.score);
-  if (validation_summary_) {
+  if (validation_summary_ && writes_outputs()) {
     for (const auto& r : results) validation_summary_->add_scalar(r.name, static_cast<float>(r.value()), state_.iteration);
   }
   char head[96];
@@ -220,33 +251,48 @@ StateDict Optimizer::trainer_state() const {
   if (state_.score) st.set("trainer.score", *state_.score);
   st.set("trainer.batch_size", batch_size_);
   st.set("trainer.seed", static_cast<int64_t>(data_options_.seed));
+  return st;
+}
+
+StateDict Optimizer::local_state() const {
+  StateDict st;
   st.merge(optim_->state_dict(), "optim.");
   st.set("optim.type", std::string(optim_->type_name()));
   save_rng(st);
   return st;
 }
 
+StateDict Optimizer::checkpoint_state() {
+  StateDict st = trainer_state();
+  st.merge(local_state());
+  return st;
+}
+
 void Optimizer::write_checkpoint() {
   const auto t = Clock::now();
+  StateDict st = checkpoint_state();  // on every process: a distributed trainer gathers here
+  if (!writes_outputs()) return;
   io::CheckpointManager manager(checkpoint_->dir, checkpoint_->keep_last);
-  last_checkpoint_ = manager.save(state_.iteration, *model_, trainer_state());
+  last_checkpoint_ = manager.save(state_.iteration, *model_, st);
   char buf[64];
   std::snprintf(buf, sizeof(buf), " (%.2fs)", seconds_since(t));
   log_->line("[Checkpoint] iteration " + std::to_string(state_.iteration) + " saved to " + last_checkpoint_ + buf);
 }
 
-void Optimizer::restore(const std::string& path) {
+StateDict Optimizer::read_checkpoint(const std::string& path, std::string& loaded) {
   StateDict st;
-  const std::string loaded = io::CheckpointManager::latest(path).value_or(path);
+  loaded = io::CheckpointManager::latest(path).value_or(path);
   io::CheckpointManager::load_into(loaded, *model_, st);
+  return st;
+}
+
+void Optimizer::load_trainer_state(const StateDict& st, const std::string& loaded) {
   const std::string type = st.string("optim.type");
   EMBER_CHECK(type == optim_->type_name(), "[Optimizer] checkpoint '", loaded, "' was trained with ", type,
               " but the optimizer is set to ", optim_->type_name());
   EMBER_CHECK(st.integer("trainer.batch_size") == batch_size_, "[Optimizer] checkpoint '", loaded,
               "' was trained with batch_size ", st.integer("trainer.batch_size"), ", now ", batch_size_,
               ": resuming exactly needs the same batch size");
-  optim_->load_state_dict(st.sub("optim."));
-  load_rng(st);
   state_.epoch = st.integer("trainer.epoch");
   state_.iteration = st.integer("trainer.iteration");
   state_.loss = st.real("trainer.loss");
@@ -258,10 +304,56 @@ void Optimizer::restore(const std::string& path) {
              std::to_string(state_.iteration));
 }
 
+void Optimizer::load_local_state(const StateDict& st) {
+  optim_->load_state_dict(st.sub("optim."));
+  load_rng(st);
+}
+
+void Optimizer::restore_checkpoint(const std::string& path) {
+  std::string loaded;
+  const StateDict st = read_checkpoint(path, loaded);
+  EMBER_CHECK(!st.contains("dist.world_size"), "[Optimizer] checkpoint '", loaded,
+              "' was written by distributed training on ", st.integer("dist.world_size"),
+              " ranks: resume it with a dist::DistributedOptimizer on as many ranks");
+  load_trainer_state(st, loaded);
+  load_local_state(st);
+}
+
+void Optimizer::begin_training() {
+  if (!resume_from_.empty()) restore_checkpoint(resume_from_);
+}
+
+Optimizer::TrainingData Optimizer::training_data() {
+  return {.data = train_set_, .batch_size = batch_size_, .seed = data_options_.seed};
+}
+
+std::string Optimizer::settings_repr() const {
+  std::string out = "batch_size=" + std::to_string(batch_size_);
+  out += ", optim=" + (optim_ ? optim_->repr() : std::string("default"));
+  out += ", end_when=" + (end_when_ ? end_when_->repr() : std::string("default"));
+  if (validation_) {
+    out += ", validation=" + validation_->trigger.repr() + " [";
+    for (size_t i = 0; i < validation_->methods.size(); ++i)
+      out += (i ? ", " : "") + validation_->methods[i]->name();
+    out += "]";
+  } else {
+    out += ", validation=none";
+  }
+  out += ", checkpoint=" + (checkpoint_ ? checkpoint_->trigger.repr() : std::string("none"));
+  char clip[96];
+  if (clipping_ == Clipping::Constant) std::snprintf(clip, sizeof(clip), "value(%.17g, %.17g)", clip_min_, clip_max_);
+  else if (clipping_ == Clipping::L2Norm) std::snprintf(clip, sizeof(clip), "l2_norm(%.17g)", clip_norm_);
+  else std::snprintf(clip, sizeof(clip), "none");
+  out += std::string(", clipping=") + clip;
+  out += ", shuffle=" + std::string(data_options_.shuffle ? "true" : "false");
+  out += ", seed=" + std::to_string(data_options_.seed);
+  return out;
+}
+
 nn::ModulePtr Optimizer::optimize() {
   if (!optim_) optim_ = optim::make_optim_method("sgd", {{"learning_rate", 0.01}});
   if (!end_when_) end_when_ = optim::Trigger::max_epoch(10);
-  log_ = std::make_unique<TrainingLog>(log_options_);
+  log_ = std::make_unique<TrainingLog>(effective_log_options(log_options_));
   if (train_summary_) {
     // Read once: the summary's triggers are checked every iteration.
     const char* names[] = {"Loss", "Throughput", "LearningRate", "Parameters"};
@@ -278,18 +370,34 @@ nn::ModulePtr Optimizer::optimize() {
     }
   } propagate_back_guard{*model_, model_->propagate_back()};
   model_->set_propagate_back(false);
-  std::tie(weights_, gradients_) = model_->get_parameters();
-  if (!resume_from_.empty()) restore(resume_from_);
+  try {
+    std::tie(weights_, gradients_) = model_->get_parameters();
+    begin_training();
+    train_loop();
+  } catch (const std::exception& e) {
+    // The loader stays: its workers are joined when the Optimizer goes (Python releases the GIL then).
+    on_failure(e.what());
+    throw;
+  } catch (...) {
+    on_failure("an exception that is not a std::exception");
+    throw;
+  }
+  loader_.reset();
+  return model_;
+}
 
+void Optimizer::train_loop() {
+  const TrainingData source = training_data();
+  loader_batch_size_ = source.batch_size;
   loader_ = std::make_unique<data::DataLoader>(
-      train_set_, data::DataLoaderOptions{.batch_size = batch_size_,
-                                          .shuffle = data_options_.shuffle,
-                                          .seed = data_options_.seed,
-                                          .drop_last = false,
-                                          .num_workers = data_options_.num_workers,
-                                          .prefetch = data_options_.prefetch,
-                                          .transform = train_transform_});
-  const int64_t epoch_size = train_set_->size();
+      source.data, data::DataLoaderOptions{.batch_size = source.batch_size,
+                                           .shuffle = data_options_.shuffle,
+                                           .seed = source.seed,
+                                           .drop_last = false,
+                                           .num_workers = data_options_.num_workers,
+                                           .prefetch = data_options_.prefetch,
+                                           .transform = train_transform_});
+  const int64_t epoch_size = source.epoch_records > 0 ? source.epoch_records : source.data->size();
   const int64_t batches_per_epoch = loader_->num_batches();
   bool epoch_started = false;
   PhaseTimes epoch_times;
@@ -300,6 +408,7 @@ nn::ModulePtr Optimizer::optimize() {
   while (!(*end_when_)(state_)) {
     if (!epoch_started) {
       optim_->set_epoch(state_.epoch);
+      begin_epoch(state_.epoch);
       loader_->start_epoch(state_.epoch, batch_in_epoch_);
       epoch_started = true;
       epoch_times = {};
@@ -314,44 +423,30 @@ nn::ModulePtr Optimizer::optimize() {
     times.data = seconds_since(t0);
 
     const double lr = optim_->learning_rate();
-    // The closure captures two pointers, which std::function stores without allocating.
-    struct StepContext {
-      const data::MiniBatch& batch;
-      PhaseTimes& times;
-      double fb_seconds = 0;
-    } step{batch, times};
-    const auto t_update = Clock::now();
-    const double loss = optim_->optimize(
-        [this, &step](const Tensor&) {
-          const auto t = Clock::now();
-          const double l = forward_backward(step.batch, step.times);
-          step.fb_seconds += seconds_since(t);
-          return std::pair<double, Tensor>{l, gradients_};
-        },
-        weights_);
-    times.update = seconds_since(t_update) - step.fb_seconds;
+    const double loss = step(batch, times);
     const double seconds = seconds_since(t0);
+    const int64_t records = source.iteration_records > 0 ? source.iteration_records : batch.size;
 
     state_.iteration += 1;
     state_.loss = loss;
     batch_in_epoch_ += 1;
-    records_in_epoch_ += batch.size;
+    records_in_epoch_ += records;
     optim_->record("loss", loss);
     epoch_times.add(times);
     total_times_.add(times);
-    const double throughput = seconds > 0 ? batch.size / seconds : 0.0;
+    const double throughput = seconds > 0 ? records / seconds : 0.0;
     history_.push_back({state_.epoch, state_.iteration, loss, throughput, lr});
     log_->iteration({.epoch = state_.epoch,
                      .iteration = state_.iteration,
                      .records_in_epoch = records_in_epoch_,
                      .epoch_size = epoch_size,
-                     .batch_records = batch.size,
+                     .batch_records = records,
                      .seconds = seconds,
                      .epoch_seconds = seconds_since(epoch_start),
                      .loss = loss,
                      .learning_rate = lr,
                      .phases = times});
-    if (train_summary_) write_train_summary(loss, throughput, lr);
+    if (train_summary_ && writes_outputs()) write_train_summary(loss, throughput, lr);
 
     // Trigger order (see optim/trigger.h): per-iteration triggers see epoch_end on the epoch's last
     // batch with the epoch not yet advanced; the end trigger sees the advanced epoch.
@@ -367,8 +462,6 @@ nn::ModulePtr Optimizer::optimize() {
     }
     state_.epoch_end = false;
   }
-  loader_.reset();
-  return model_;
 }
 
 }  // namespace ember::train

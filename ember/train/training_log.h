@@ -21,17 +21,29 @@ struct LogOptions {
   enum class Bar { Auto, On, Off };
   /// Auto: a bar when the stream is a terminal.
   Bar progress_bar = Bar::Auto;
-  /// Add the data/forward/backward/update split to each line.
+  /// Add the data/forward/backward/update split to each line (distributed training: always, as
+  /// data/compute/reduce-scatter/update/all-gather).
   bool timing_breakdown = false;
+  /// Distributed training: every rank writes its log, not only rank 0 (each line then starts with
+  /// "[Rank r] ").
+  bool all_ranks = false;
+  /// Put in front of every line (the trainer sets it; see all_ranks).
+  std::string prefix = "";
 };
 
-/// Seconds spent in each phase of the training step.
+/// Seconds spent in each phase of the training step. Distributed training adds the two
+/// collective phases: reduce_scatter (scaling and reduce-scatter of the gradients, and the
+/// all-reduce of the loss and the gradient norm) and all_gather (of the updated weights).
 struct PhaseTimes {
   double data = 0, forward = 0, backward = 0, update = 0;
+  double reduce_scatter = 0, all_gather = 0;
   int64_t iterations = 0;
-  double total() const { return data + forward + backward + update; }
+  /// forward + backward (with regularization and clipping).
+  double compute() const { return forward + backward; }
+  double total() const { return data + forward + backward + update + reduce_scatter + all_gather; }
   void add(const PhaseTimes& o);
-  /// "data 2% (0.05 ms), forward 31% (0.81 ms), ..." per iteration.
+  /// Per iteration: "data 2% (0.05 ms), forward 31% (0.81 ms), backward ..., update ..."; when a
+  /// collective phase is non-zero "data ..., compute ..., reduce-scatter ..., update ..., all-gather ...".
   std::string repr() const;
 };
 

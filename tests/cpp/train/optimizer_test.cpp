@@ -7,6 +7,7 @@
 
 #include "common/gradient_check.h"
 #include "ember/data/mnist.h"
+#include "ember/io/checkpoint.h"
 #include "ember/models/models.h"
 #include "ember/nn/all.h"
 #include "ember/optim/methods/sgd.h"
@@ -230,6 +231,115 @@ TEST(OptimizerTest, LeNetLearnsRealMnist) {
       .set_log(quiet())
       .optimize();
   EXPECT_GT(opt.validation_history().back().results[0].value(), 0.93);
+}
+
+TEST(OptimizerTest, ALocalRunRefusesADistributedCheckpoint) {
+  TempDir dir;
+  manual_seed(4);
+  auto model = small_model();
+  {
+    Optimizer opt = make_optimizer(model, blobs(32, 1), 16);
+    opt.set_end_when(optim::Trigger::max_iteration(2))
+        .set_checkpoint(dir.path.string(), optim::Trigger::several_iteration(2))
+        .optimize();
+  }
+  // The same checkpoint as a distributed run on 3 ranks would mark it.
+  auto [saved, state, path] = io::CheckpointManager::load(dir.path.string());
+  state.set("dist.world_size", int64_t{3});
+  io::CheckpointManager(dir.path.string()).save(4, *saved, state);
+  Optimizer opt = make_optimizer(model, blobs(32, 1), 16);
+  opt.resume_from(dir.path.string());
+  EXPECT_THROW_WITH(opt.optimize(), ValueError,
+                    "was written by distributed training on 3 ranks: resume it with a dist::DistributedOptimizer");
+}
+
+// A trainer subclass sees the hooks in the documented order, and its choices hold: no outputs
+// written where writes_outputs() is false, the failure hook called with the cause.
+class RecordingOptimizer : public Optimizer {
+ public:
+  using Optimizer::Optimizer;
+  std::vector<std::string> calls;
+  std::string failure;
+
+ protected:
+  void begin_training() override {
+    calls.push_back("begin_training");
+    Optimizer::begin_training();
+  }
+  TrainingData training_data() override {
+    calls.push_back("training_data");
+    TrainingData d = Optimizer::training_data();
+    d.iteration_records = 1000;  // as if other processes trained too
+    return d;
+  }
+  void begin_epoch(int64_t epoch) override { calls.push_back("begin_epoch " + std::to_string(epoch)); }
+  double step(const data::MiniBatch& batch, PhaseTimes& times) override {
+    calls.push_back("step");
+    return Optimizer::step(batch, times);
+  }
+  void merge_validation(std::vector<optim::ValidationResult>& results) override {
+    calls.push_back("merge_validation");
+    results[0].count *= 2;
+  }
+  StateDict checkpoint_state() override {
+    calls.push_back("checkpoint_state");
+    return Optimizer::checkpoint_state();
+  }
+  bool writes_outputs() const override { return false; }
+  void on_failure(const std::string& cause) noexcept override { failure = cause; }
+};
+
+TEST(OptimizerTest, SubclassHooksRunInOrder) {
+  TempDir dir;
+  manual_seed(4);
+  RecordingOptimizer opt(small_model(), blobs(32, 1), std::make_shared<ClassNLLCriterion>(), 16);
+  opt.set_log(quiet())
+      .set_end_when(optim::Trigger::max_epoch(2))
+      .set_validation(optim::Trigger::every_epoch(), blobs(10, 2), {optim::make_validation_method("top1")})
+      .set_checkpoint(dir.path.string(), optim::Trigger::every_epoch());
+  opt.optimize();
+  const std::vector<std::string> expected = {
+      "begin_training", "training_data", "begin_epoch 1", "step", "step", "merge_validation", "checkpoint_state",
+      "begin_epoch 2",  "step",          "step",          "merge_validation", "checkpoint_state"};
+  EXPECT_EQ(opt.calls, expected);
+  EXPECT_EQ(opt.validation_history()[0].results[0].count, 20);
+  EXPECT_EQ(opt.last_checkpoint(), "");
+  EXPECT_TRUE(fs::is_empty(dir.path));
+  EXPECT_EQ(opt.failure, "");
+
+  RecordingOptimizer diverge(small_model(), blobs(64, 1), std::make_shared<ClassNLLCriterion>(), 16);
+  diverge.set_optim_method(std::make_shared<optim::SGD>(optim::SGDOptions{.learning_rate = 1e30}))
+      .set_log(quiet())
+      .set_end_when(optim::Trigger::max_epoch(5));
+  EXPECT_THROW_WITH(diverge.optimize(), ValueError, "training diverged");
+  EXPECT_NE(diverge.failure.find("training diverged"), std::string::npos) << diverge.failure;
+}
+
+TEST(TrainingLogTest, ShowsTheCollectivePhasesAndThePrefix) {
+  PhaseTimes local{.data = 0.001, .forward = 0.002, .backward = 0.003, .update = 0.004, .iterations = 1};
+  EXPECT_EQ(local.repr(), "data 10% (1.00 ms), forward 20% (2.00 ms), backward 30% (3.00 ms), update 40% (4.00 ms)");
+  PhaseTimes dist{.data = 0.002, .forward = 0.002, .backward = 0.004, .update = 0.004, .reduce_scatter = 0.006,
+                  .all_gather = 0.002, .iterations = 2};
+  EXPECT_DOUBLE_EQ(dist.compute(), 0.006);
+  EXPECT_EQ(dist.repr(),
+            "data 10% (1.00 ms), compute 30% (3.00 ms), reduce-scatter 30% (3.00 ms), update 20% (2.00 ms), "
+            "all-gather 10% (1.00 ms)");
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  TrainingLog log({.stream = f, .progress_bar = LogOptions::Bar::Off, .timing_breakdown = true,
+                   .prefix = "[Rank 1] "});
+  log.iteration({.epoch = 1, .iteration = 1, .records_in_epoch = 8, .epoch_size = 16, .batch_records = 8,
+                 .seconds = 0.02, .loss = 0.5, .phases = dist});
+  log.epoch_end(1, 16, 1.0, 0.5, dist);
+  log.line("[Validation] done");
+  std::rewind(f);
+  std::string text(4096, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), f));
+  std::fclose(f);
+  EXPECT_NE(text.find("[Rank 1] [Epoch 1 8/16][Iteration 1]"), std::string::npos) << text;
+  EXPECT_NE(text.find("Time: data 10% (1.00 ms), compute 30% (3.00 ms), reduce-scatter"), std::string::npos) << text;
+  EXPECT_NE(text.find("[Rank 1] [Epoch 1 done] 16 records"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n[Rank 1] [Validation] done\n"), std::string::npos) << text;
 }
 
 }  // namespace
