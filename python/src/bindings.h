@@ -23,6 +23,7 @@ void bind_optim(py::module_& m);    // optim.cpp: optim methods, schedules, trig
 void bind_summary(py::module_& m);  // summary.cpp: TrainSummary, ValidationSummary, read_scalar
 void bind_io(py::module_& m);       // io.cpp: model files, state files, checkpoints
 void bind_train(py::module_& m);    // train.cpp: the local Optimizer
+void bind_dist(py::module_& m);     // dist.cpp: Listener, Collective, DistributedOptimizer
 void bind_cli(py::module_& m);      // cli.cpp: `python -m ember`
 
 /// The Ember dtype of a NumPy dtype; TypeError naming `what` and listing the supported dtypes.

@@ -22,5 +22,7 @@ PYBIND11_MODULE(_ember, m, pybind11::mod_gil_not_used()) {
   bind_io(io);
   py::module_ train = m.def_submodule("train", "The local Optimizer (training loop).");
   bind_train(train);
+  py::module_ dist = m.def_submodule("dist", "The collective and the data-parallel trainer.");
+  bind_dist(dist);
   bind_cli(m);
 }

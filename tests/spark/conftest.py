@@ -20,6 +20,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.spark)
 
 
+@pytest.fixture(scope="session")
+def mnist_dir():
+    d = pathlib.Path(__file__).resolve().parents[2] / "data" / "mnist"
+    if not (d / "train-images-idx3-ubyte").exists() and not (d / "train-images-idx3-ubyte.gz").exists():
+        pytest.skip("MNIST not fetched (scripts/fetch-data)")
+    return str(d)
+
+
 @pytest.fixture
 def rng():
     import numpy as np

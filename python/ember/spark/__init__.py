@@ -1,5 +1,7 @@
 """ember.spark: Ember on Apache Spark DataFrames (PySpark 3.5+, primary target 4.x).
 
+* :class:`Optimizer`: data-parallel training on a DataFrame or RDD as one barrier stage, with the local
+  Optimizer's setters (:class:`TrainingError` names the rank and cause when it fails).
 * :func:`predict`, :func:`predict_class`, :func:`evaluate`: distributed inference and validation as
   ordinary ``mapInArrow`` stages; the model is broadcast once and loaded once per Python worker.
   ``model.predict(df)``, ``model.predict_class(df)`` and ``model.evaluate(df, methods)`` call them when
@@ -23,7 +25,7 @@ Example::
 
 __all__ = [
     "predict", "predict_class", "evaluate", "check_columns", "to_numpy", "schema_hash", "map_in_arrow",
-    "StandaloneCluster", "SparkClusterError", "is_dataframe",
+    "StandaloneCluster", "SparkClusterError", "is_dataframe", "Optimizer", "TrainingError",
 ]
 
 _LAZY = {
@@ -31,6 +33,7 @@ _LAZY = {
     "check_columns": "_arrow", "to_numpy": "_arrow", "schema_hash": "_arrow",
     "map_in_arrow": "_compat", "is_dataframe": "_compat",
     "StandaloneCluster": "cluster", "SparkClusterError": "cluster",
+    "Optimizer": "optimizer", "TrainingError": "optimizer",
 }
 
 
