@@ -3,7 +3,9 @@
 Torch/BigDL-style modules with ``forward``/``backward`` over a C++20 core (oneDNN, OpenBLAS), with
 zero-copy NumPy interop. Subpackages: :mod:`ember.nn` (layers, containers, criteria),
 :mod:`ember.optim` (optim methods, schedules, triggers, validation, the Optimizer),
-:mod:`ember.data`, :mod:`ember.io`, :mod:`ember.summary`, :mod:`ember.models`.
+:mod:`ember.data`, :mod:`ember.io`, :mod:`ember.summary`, :mod:`ember.models`, :mod:`ember.dist` (the
+collective and the data-parallel trainer) and :mod:`ember.spark` (training and inference on Spark; imports
+pyspark only when used).
 
 Example::
 

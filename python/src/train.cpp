@@ -458,11 +458,13 @@ void bind_train(py::module_& m) {
             d["forward"] = t.forward;
             d["backward"] = t.backward;
             d["update"] = t.update;
+            d["reduce_scatter"] = t.reduce_scatter;
+            d["all_gather"] = t.all_gather;
             d["total"] = t.total();
             d["iterations"] = t.iterations;
             return d;
           },
-          "Cumulative seconds per phase of the training step.")
+          "Cumulative seconds per phase of the training step (reduce_scatter and all_gather: distributed training).")
       .def_property_readonly("last_checkpoint", [](const PyOptimizer& p) { return p.opt->last_checkpoint(); },
                              "The path of the last checkpoint written ('' when none).")
       .def_property_readonly("model", [](const PyOptimizer& p) { return p.model; })

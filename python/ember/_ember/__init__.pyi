@@ -12,7 +12,8 @@ from . import optim
 from . import summary
 from . import io
 from . import train
-__all__: list[str] = ['DType', 'FormatError', 'Generator', 'IOError', 'Tensor', 'abs', 'add', 'addmm', 'allclose', 'arange', 'argmax', 'as_tensor', 'bfloat16', 'cat', 'clamp', 'data', 'default_generator', 'div', 'empty', 'eq', 'exp', 'float32', 'float64', 'from_numpy', 'full', 'get_num_threads', 'gt', 'index_select', 'int32', 'int64', 'io', 'log', 'lt', 'manual_seed', 'matmul', 'max', 'max_abs_diff', 'maximum', 'mean', 'min', 'minimum', 'models', 'mul', 'neg', 'nn', 'norm', 'ones', 'optim', 'pow', 'rand', 'randn', 'relu', 'scalar', 'set_num_threads', 'shares_memory', 'sigmoid', 'sign', 'sqrt', 'square', 'stack', 'sub', 'sum', 'summary', 'tanh', 'train', 'uint8', 'zeros']
+from . import dist
+__all__: list[str] = ['DType', 'FormatError', 'Generator', 'IOError', 'Tensor', 'abs', 'add', 'addmm', 'allclose', 'arange', 'argmax', 'as_tensor', 'bfloat16', 'cat', 'clamp', 'data', 'default_generator', 'dist', 'div', 'empty', 'eq', 'exp', 'float32', 'float64', 'from_numpy', 'full', 'get_num_threads', 'gt', 'index_select', 'int32', 'int64', 'io', 'log', 'lt', 'manual_seed', 'matmul', 'max', 'max_abs_diff', 'maximum', 'mean', 'min', 'minimum', 'models', 'mul', 'neg', 'nn', 'norm', 'ones', 'optim', 'pow', 'rand', 'randn', 'relu', 'scalar', 'set_num_threads', 'shares_memory', 'sigmoid', 'sign', 'sqrt', 'square', 'stack', 'sub', 'sum', 'summary', 'tanh', 'train', 'uint8', 'zeros']
 class FormatError(ValueError):
     pass
 class IOError(OSError):

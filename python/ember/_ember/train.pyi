@@ -114,7 +114,7 @@ class Optimizer:
     @property
     def timing(self) -> dict:
         """
-        Cumulative seconds per phase of the training step.
+        Cumulative seconds per phase of the training step (reduce_scatter and all_gather: distributed training).
         """
     @property
     def train_summary(self) -> ember._ember.summary.TrainSummary:
