@@ -3,7 +3,7 @@
 Against the local standalone cluster (two workers on 127.0.0.1, authentication on):
 
     scripts/spark-cluster start
-    scripts/spark-submit examples/spark/lenet_mnist.py --epochs 2
+    scripts/spark-submit examples/spark/lenet_mnist.py
     scripts/spark-cluster stop
 
 or without a cluster, in one JVM with two task slots:
@@ -50,7 +50,7 @@ def main():
     ap.add_argument("--data-dir", default=os.path.join(ROOT, "data", "mnist"))
     ap.add_argument("--parquet-dir", default=os.path.join(ROOT, "runs", "mnist-parquet"))
     ap.add_argument("--out", default=os.path.join(ROOT, "runs", "lenet5-spark"))
-    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--workers", type=int, default=None, help="ranks (default: the cluster's task slots)")
     a = ap.parse_args()
@@ -62,9 +62,10 @@ def main():
     builder = SparkSession.builder.appName("ember-lenet5-mnist")
     if a.master:
         builder = builder.master(a.master)
-    elif "SPARK_MASTER" not in os.environ and not os.environ.get("SPARK_ENV_LOADED"):
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit: a local master
         builder = builder.master("local[2]")
     spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
     train_path, test_path = write_parquet(a.data_dir, a.parquet_dir)
     train_df = spark.read.parquet(train_path)
     test_df = spark.read.parquet(test_path)

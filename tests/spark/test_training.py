@@ -121,7 +121,7 @@ def mnist_frames(spark, mnist_dir, tmp_path_factory):
     return spark.read.parquet(train_path), spark.read.parquet(test_path)
 
 
-EPOCHS = 2
+EPOCHS = 3
 
 
 def lenet_optimizer(train_df, test_df, checkpoint_dir):
