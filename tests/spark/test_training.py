@@ -152,6 +152,7 @@ def test_lenet5_on_mnist_from_a_dataframe(undisturbed, mnist_frames):
     [again] = ember.spark.evaluate(model, mnist_frames[1], [optim.Top1Accuracy()], feature_shape=(1, 28, 28))
     assert int(again.total) == int(top1.total)
     assert "[Validation]" in opt.log and "reduce-scatter" in opt.log
+    assert opt.live_log_lines >= EPOCHS * 2  # epoch summaries and validation lines reached the driver live
 
 
 def python_workers():

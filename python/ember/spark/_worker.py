@@ -183,10 +183,14 @@ def train_task(job, read):
                                      timeout=job.timeout)
         model = job.model
         opt = dist.DistributedOptimizer(collective, model, (x, y), job.criterion, job.batch_size)
-        _apply_settings(job, opt, rank, (xv, yv), log)
+        tee = _apply_settings(job, opt, rank, (xv, yv), log)
         if resume:
             opt.resume_from(resume)
-        opt.optimize()
+        try:
+            opt.optimize()
+        finally:
+            if tee is not None:
+                tee.close()
     except Exception as e:
         yield _error_record(rank, e)
         return
@@ -236,7 +240,7 @@ def _rendezvous_problem(job, infos):
 
 
 def _apply_settings(job, opt, rank, val, log):
-    from .. import optim, summary
+    from .. import summary
     if job.optim_method is not None:
         opt.set_optim_method(job.optim_method)
     if job.end_when is not None:
@@ -267,10 +271,15 @@ def _apply_settings(job, opt, rank, val, log):
             opt.set_train_summary(s)
         if job.validation_summary is not None:
             opt.set_validation_summary(summary.ValidationSummary(*job.validation_summary))
-        opt.set_log(stream=_Tee(log, sys.stderr), log_every=job.log_every, progress_bar="off")
-    else:
-        opt.set_log(stream=None)
-    del optim
+        streams = [log, sys.stderr]
+        if job.log_relay is not None:
+            from ._relay import RelayStream
+            streams.append(RelayStream(job.log_relay, job.secret))
+        tee = _Tee(*streams)
+        opt.set_log(stream=tee, log_every=job.log_every, progress_bar="off")
+        return tee
+    opt.set_log(stream=None)
+    return None
 
 
 class _Tee:
@@ -286,6 +295,12 @@ class _Tee:
     def flush(self):
         for s in self.streams:
             s.flush()
+
+    def close(self):
+        """Closes the relay (the other streams belong to others)."""
+        for s in self.streams:
+            if type(s).__name__ == "RelayStream":
+                s.close()
 
 
 def collect_result(rows, world_size):

@@ -67,6 +67,7 @@ class _Job:
         self.timeout = 300.0
         self.version = ember.__version__
         self.is_rdd = False
+        self.log_relay = None  # (host, port) of the driver's live log relay
         self.dtype = np.float32  # the model's: features are read in it
 
 
@@ -122,6 +123,7 @@ class Optimizer:
             self.set_end_when(end_trigger)
         self._history, self._validation_history, self._log = [], [], ""
         self.attempts = []
+        self.live_log_lines = 0  # lines rank 0 streamed to the driver while it trained
 
     # The local Optimizer's setters.
     def set_optim_method(self, method):
@@ -283,6 +285,24 @@ class Optimizer:
         if job.checkpoint:
             job.skip_checkpoint = _latest_checkpoint(job.checkpoint[0])
         stage = _worker.training_stage(job, self._data, self._validation_data, self._say)
+        relay = None
+        if self._log_stream is not None:
+            from ._relay import LogRelay
+            host = spark_context.getConf().get("spark.driver.host") or "127.0.0.1"
+            try:
+                relay = LogRelay(host, job.secret, self._log_stream)
+                job.log_relay = relay.address
+            except OSError:
+                job.log_relay = None  # the log arrives with the result instead
+        try:
+            return self._run(stage, relay)
+        finally:
+            if relay is not None:
+                relay.close()
+
+    def _run(self, stage, relay):
+        from . import _worker
+        job = self._job
 
         self._say(f"[ember.spark] training on {job.world_size} ranks, global batch {job.batch_size}")
         for attempt in range(self._max_retries + 1):
@@ -312,7 +332,10 @@ class Optimizer:
             self._history = result["history"]
             self._validation_history = result["validation_history"]
             self._log = result["log"]
-            if self._log and self._log_stream is not None:
+            if relay is not None and relay.lines:
+                relay.close()  # every line is shown once: wait for the relay's last lines
+                self.live_log_lines = relay.lines
+            elif self._log and self._log_stream is not None:
                 self._log_stream.write(self._log if self._log.endswith("\n") else self._log + "\n")
             _copy_weights(result["model"], self._model)
             return self._model
