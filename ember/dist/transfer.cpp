@@ -127,7 +127,7 @@ RingTransfer::RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t se
       segment_elems_(std::max<int64_t>(1, static_cast<int64_t>(segment / wire_elem_))),
       out_(std::move(out)),
       in_(std::move(in)),
-      progress_(in_.size(), 0),
+      progress_(in_.size()),
       sender_(*this),
       receiver_(*this) {
   bool reduces = false;
@@ -161,7 +161,7 @@ int64_t RingTransfer::Sender::next_frame() {
 
 std::span<const uint8_t> RingTransfer::Sender::ready(uint64_t offset) {
   const Out& c = t_.out_[chunk_];
-  const int64_t avail = c.dep < 0 ? c.count : t_.progress_[c.dep];
+  const int64_t avail = c.dep < 0 ? c.count : t_.progress_[c.dep].load();  // seq_cst: see Mesh::nudge_sender
   const int64_t hi = std::min(frame_end_, avail);
   if (hi <= frame_begin_) return {};
   const uint8_t* p;
@@ -182,7 +182,7 @@ std::span<const uint8_t> RingTransfer::Sender::ready(uint64_t offset) {
 }
 
 void RingTransfer::Receiver::skip_empty() {
-  while (chunk_ < t_.in_.size() && t_.progress_[chunk_] == t_.in_[chunk_].count) {
+  while (chunk_ < t_.in_.size() && t_.progress_[chunk_].load(std::memory_order_relaxed) == t_.in_[chunk_].count) {
     ++chunk_;
     chunk_bytes_got_ = 0;
   }
@@ -212,22 +212,24 @@ void RingTransfer::Receiver::received(size_t n) {
   chunk_bytes_got_ += n;
   frame_left_ -= n;
   const In& c = t_.in_[chunk_];
-  int64_t& progress = t_.progress_[chunk_];
+  std::atomic<int64_t>& progress = t_.progress_[chunk_];
+  int64_t done = progress.load(std::memory_order_relaxed);
   if (!c.reduce) {
-    progress = static_cast<int64_t>(chunk_bytes_got_ / t_.elem_);
+    done = static_cast<int64_t>(chunk_bytes_got_ / t_.elem_);
   } else {
     fill_ += n;
     const size_t k = fill_ / t_.wire_elem_;
     if (k > 0) {
-      reduce_into(t_.base_ + static_cast<size_t>(c.begin + progress) * t_.elem_, t_.scratch_.data(),
+      reduce_into(t_.base_ + static_cast<size_t>(c.begin + done) * t_.elem_, t_.scratch_.data(),
                   static_cast<int64_t>(k), t_.dtype_, t_.bf16_wire_);
-      progress += static_cast<int64_t>(k);
+      done += static_cast<int64_t>(k);
       const size_t rest = fill_ - k * t_.wire_elem_;
       if (rest > 0) std::memmove(t_.scratch_.data(), t_.scratch_.data() + k * t_.wire_elem_, rest);
       fill_ = rest;
     }
   }
-  if (progress == c.count) {
+  progress.store(done);  // the elements are in the buffer: they may go out (seq_cst: Mesh::nudge_sender)
+  if (done == c.count) {
     ++chunk_;
     chunk_bytes_got_ = 0;
     skip_empty();

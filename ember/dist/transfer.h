@@ -3,6 +3,7 @@
 /// made of. Frames are cut by the sender (at most `segment` bytes); a receiver accepts any frame
 /// length up to what it still misses, so nothing is ever sized from an unchecked length.
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -75,7 +76,8 @@ class BytesRecv : public RecvJob {
 /// (reduce) or copied into it; an outgoing chunk with a dependency is sent as fast as the incoming
 /// chunk it depends on (the same elements) has been processed, so consecutive ring steps overlap
 /// instead of waiting for each other. Reduction reads the received bytes from a small scratch
-/// buffer straight after each recv(), while they are still in cache.
+/// buffer straight after each recv(), while they are still in cache. The sender and the receiver
+/// may run on different threads (Mesh::set_send with its own thread).
 class RingTransfer {
  public:
   struct Out {
@@ -132,7 +134,9 @@ class RingTransfer {
   int64_t segment_elems_;
   std::vector<Out> out_;
   std::vector<In> in_;
-  std::vector<int64_t> progress_;  // elements of each incoming chunk processed
+  // Elements of each incoming chunk processed: written by the receiving thread, read by the sending
+  // one, which may be Mesh's sender thread (sequentially consistent: see Mesh::nudge_sender).
+  std::vector<std::atomic<int64_t>> progress_;
   std::vector<uint8_t> scratch_, staging_;
   Sender sender_;
   Receiver receiver_;

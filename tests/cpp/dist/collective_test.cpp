@@ -557,6 +557,40 @@ TEST(CollectiveTest, RanksCallingDifferentCollectivesFailClearly) {
   EXPECT_NE(errors[0].find("barrier: rank 0 failed: malformed frame from rank 0"), std::string::npos) << errors[0];
 }
 
+TEST(CollectiveTest, AbortDuringALargeRingAllReduceReachesEveryRank) {
+  // Ranks 0 and 2 are inside a 4 MB ring all-reduce (sending from the sender thread) when rank 1,
+  // their neighbour both ways, aborts instead of joining.
+  std::vector<std::string> messages(3);
+  std::vector<std::string> causes(3);
+  std::vector<int> failed(3, -2);
+  CollectiveOptions o;
+  o.timeout = 20;
+  run_ranks(
+      3,
+      [&](Collective& c) {
+        Tensor t = Tensor::ones({1 << 20});
+        try {
+          if (c.rank() == 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            c.abort("gradient is NaN");
+            EXPECT_FALSE(c.ok());
+          }
+          c.all_reduce(t);
+        } catch (const CollectiveError& e) {
+          messages[c.rank()] = e.what();
+          causes[c.rank()] = e.cause();
+          failed[c.rank()] = e.failed_rank();
+        }
+      },
+      o);
+  EXPECT_EQ(failed, (std::vector<int>{1, 1, 1}));
+  EXPECT_EQ(causes, (std::vector<std::string>(3, "gradient is NaN")));
+  EXPECT_EQ(messages[0], "[dist.Collective rank 0] all_reduce: rank 1 failed: gradient is NaN");
+  EXPECT_EQ(messages[2], "[dist.Collective rank 2] all_reduce: rank 1 failed: gradient is NaN");
+  EXPECT_EQ(messages[1], "[dist.Collective rank 1] all_reduce: unusable after an earlier failure (aborted on this "
+                         "rank: gradient is NaN)");
+}
+
 // ---- a raw peer: malformed frames ---------------------------------------------------------------
 
 /// Rank 0 is a Collective (world of 2) running `op`; rank 1 is a raw authenticated Connection that
