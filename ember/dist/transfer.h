@@ -88,9 +88,13 @@ class RingTransfer {
     int64_t begin, count;
     bool reduce;  // add into the buffer (else copy)
   };
+  /// Scratch memory kept between operations (the receive scratch, the bfloat16 staging segment).
+  struct Buffers {
+    std::vector<uint8_t> scratch, staging;
+  };
   /// `bf16_wire`: float32 buffer sent as bfloat16 (round to nearest even), added in float32.
-  RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t segment, std::vector<Out> out,
-               std::vector<In> in);
+  RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t segment, std::vector<Out> out, std::vector<In> in,
+               Buffers& buffers);
   RingTransfer(const RingTransfer&) = delete;
   RingTransfer& operator=(const RingTransfer&) = delete;
   SendJob* sender() { return out_.empty() ? nullptr : &sender_; }
@@ -137,7 +141,9 @@ class RingTransfer {
   // Elements of each incoming chunk processed: written by the receiving thread, read by the sending
   // one, which may be Mesh's sender thread (sequentially consistent: see Mesh::nudge_sender).
   std::vector<std::atomic<int64_t>> progress_;
-  std::vector<uint8_t> scratch_, staging_;
+  uint8_t* scratch_ = nullptr;  // in Buffers
+  size_t scratch_bytes_ = 0;
+  uint8_t* staging_ = nullptr;
   Sender sender_;
   Receiver receiver_;
 };
