@@ -52,12 +52,14 @@ enum class OpKind : uint8_t {
 /// "all_reduce", ... (the Collective method).
 const char* op_name(OpKind op);
 
+/// A frame header, decoded (see the layout above).
 struct FrameHeader {
   FrameType type = FrameType::Data;
   OpKind op = OpKind::None;
   uint32_t seq = 0;
   uint64_t length = 0;
 };
+/// The 16 header bytes of `h`.
 std::array<uint8_t, kHeaderBytes> encode_header(const FrameHeader& h);
 /// False when the bytes are not a frame header (wrong magic or type).
 bool decode_header(const uint8_t* bytes, FrameHeader* out);
@@ -107,11 +109,13 @@ class Mesh {
   Mesh(const Mesh&) = delete;
   Mesh& operator=(const Mesh&) = delete;
 
+  /// This rank, the number of ranks, and rank r's "host:port".
   int rank() const { return rank_; }
   int world_size() const { return world_; }
   const std::string& address(int r) const { return addresses_[r]; }
   /// Adds the authenticated connection to `peer` (set-up), with the socket options of the mesh.
   void add(int peer, Connection connection);
+  /// True once add() was called for `peer`.
   bool connected(int peer) const;
 
   /// Waits until `fd` is readable or `deadline` passes (returns false then), meanwhile watching the
@@ -136,6 +140,7 @@ class Mesh {
   /// Closes every connection without a word (normal end).
   void close_all() noexcept;
 
+  /// Bytes written to / read from every connection since set-up (frame headers included).
   uint64_t bytes_sent() const { return bytes_sent_.load(std::memory_order_relaxed); }
   uint64_t bytes_received() const { return bytes_received_.load(std::memory_order_relaxed); }
 
