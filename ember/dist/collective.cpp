@@ -26,6 +26,9 @@ struct Buffer {
 
 int mod(int a, int n) { return ((a % n) + n) % n; }
 
+/// Ring transfers of buffers from this size send on the mesh's sender thread.
+constexpr size_t kThreadedSendBytes = size_t{1} << 20;
+
 std::pair<std::string, int> split_address(const std::string& address, size_t index) {
   const size_t colon = address.rfind(':');
   int port = -1;
@@ -70,7 +73,8 @@ struct Collective::Impl {
   bool failed = false;
   int failed_rank = -1;
   std::string cause, failure;  // failure: the first error's message after its "[... rank r] op: "
-  std::vector<uint8_t> scratch;
+  std::vector<uint8_t> scratch;                 // the direct all-reduce's copies of the peers' buffers
+  detail::RingTransfer::Buffers ring_buffers;  // kept between ring operations
 
   Impl(Listener listener, CollectiveOptions o);
   std::string prefix() const { return str_cat("[dist.Collective rank ", opt.rank, "] "); }
@@ -232,9 +236,11 @@ void Collective::Impl::check_root(int root, const char* op) const {
 void Collective::Impl::ring(Buffer b, bool bf16_wire, std::vector<detail::RingTransfer::Out> out,
                             std::vector<detail::RingTransfer::In> in, OpKind op, Deadline d) {
   const int W = opt.world_size;
-  detail::RingTransfer t(b.data, b.dtype, bf16_wire, opt.segment_bytes, std::move(out), std::move(in));
+  detail::RingTransfer t(b.data, b.dtype, bf16_wire, opt.segment_bytes, std::move(out), std::move(in), ring_buffers);
   const int right = (opt.rank + 1) % W, left = (opt.rank + W - 1) % W;
-  if (t.sender() != nullptr) mesh.set_send(right, t.sender());
+  // Large rings send from the mesh's sender thread: the copies into the socket then overlap the
+  // receiving and adding on this thread (see Mesh::set_send). Small ones are not worth the hand-off.
+  if (t.sender() != nullptr) mesh.set_send(right, t.sender(), b.bytes() >= kThreadedSendBytes);
   if (t.receiver() != nullptr) mesh.set_recv(left, t.receiver());
   mesh.run(op, seq, d);
 }

@@ -1,6 +1,7 @@
 #include "ember/dist/mesh.h"
 
 #include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -9,7 +10,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "ember/core/error.h"
 
@@ -116,7 +120,7 @@ std::vector<uint8_t> encode_abort(int failed_rank, int reporter, std::string_vie
 
 struct Mesh::Channel {
   std::optional<Connection> conn;
-  bool eof = false;           // the peer closed or reset while idle: not watched any more
+  std::atomic<bool> eof{false};  // the peer closed or reset while idle: not watched any more
   bool data_waiting = false;  // idle, and a data frame of a later operation waits: not watched this run
   SendJob* send = nullptr;
   RecvJob* recv = nullptr;
@@ -125,7 +129,7 @@ struct Mesh::Channel {
   std::array<uint8_t, kHeaderBytes> out_hdr{};
   size_t out_hdr_sent = 0;
   uint64_t out_len = 0, out_sent = 0;
-  bool want_write = false;  // the socket was full: wait for POLLOUT before sending more
+  std::atomic<bool> want_write{false};  // the socket was full: wait for POLLOUT before sending more
   // The incoming frame in progress.
   bool in_frame = false;
   std::array<uint8_t, kHeaderBytes> in_hdr{};
@@ -140,7 +144,35 @@ struct Mesh::Channel {
 Mesh::Mesh(int rank, int world_size, std::vector<std::string> addresses, double timeout)
     : rank_(rank), world_(world_size), addresses_(std::move(addresses)), timeout_(timeout), channels_(world_size) {}
 
-Mesh::~Mesh() = default;
+/// The thread that runs one channel's send job in run() (set_send with own_thread).
+struct Mesh::SenderThread {
+  std::thread thread;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool work = false, quit = false, finished = true;  // under mu
+  int peer = -1;                                     // under mu
+  std::optional<MeshFailure> failure;                // under mu
+  std::atomic<bool> stop{false};
+  std::atomic<bool> wants_data{false};  // it sleeps until the receiving side processes more data
+  int wake_fd = -1;                     // eventfd: run() -> sender (data ready, stop)
+  int done_fd = -1;                     // eventfd: sender -> run() (finished or failed)
+  ~SenderThread() {
+    if (wake_fd >= 0) ::close(wake_fd);
+    if (done_fd >= 0) ::close(done_fd);
+  }
+};
+
+Mesh::~Mesh() {
+  if (sender_) {
+    stop_sender();
+    {
+      std::lock_guard<std::mutex> lock(sender_->mu);
+      sender_->quit = true;
+    }
+    sender_->cv.notify_all();
+    sender_->thread.join();
+  }
+}
 
 std::string Mesh::who(int peer) const { return str_cat("rank ", peer, " (", addresses_[peer], ")"); }
 
@@ -154,7 +186,10 @@ void Mesh::add(int peer, Connection connection) {
 
 bool Mesh::connected(int peer) const { return channels_[peer].conn.has_value(); }
 
-void Mesh::set_send(int peer, SendJob* job) { channels_[peer].send = job; }
+void Mesh::set_send(int peer, SendJob* job, bool own_thread) {
+  channels_[peer].send = job;
+  if (own_thread && job != nullptr) threaded_peer_ = peer;
+}
 void Mesh::set_recv(int peer, RecvJob* job) { channels_[peer].recv = job; }
 
 void Mesh::lost(int peer, int err, const char* doing) {
@@ -364,6 +399,12 @@ bool Mesh::wait_readable(int fd, Deadline deadline) {
   }
 }
 
+bool Mesh::sending(int peer) const {
+  // The sender thread owns its channel's send job while it runs: this thread only knows whether
+  // it has reported back.
+  return peer == threaded_peer_ ? sender_busy_ : channels_[peer].send != nullptr;
+}
+
 int Mesh::blame(bool strong_only) const {
   // Peers in ring order from the left neighbour, the one this rank receives from in ring steps.
   // Strong evidence against a peer: this rank waits for its data and it sent nothing in this
@@ -375,7 +416,7 @@ int Mesh::blame(bool strong_only) const {
   }
   for (int d = 1; d < world_; ++d) {
     const int p = (rank_ - d + world_) % world_;
-    if (channels_[p].send != nullptr && channels_[p].want_write) return p;
+    if (sending(p) && channels_[p].want_write) return p;
   }
   if (strong_only) return -1;
   for (int d = 1; d < world_; ++d) {
@@ -384,9 +425,107 @@ int Mesh::blame(bool strong_only) const {
   }
   for (int d = 1; d < world_; ++d) {
     const int p = (rank_ - d + world_) % world_;
-    if (channels_[p].send != nullptr) return p;
+    if (sending(p)) return p;
   }
   return (rank_ + world_ - 1) % world_;
+}
+
+void Mesh::start_sender() {
+  if (!sender_) {
+    auto t = std::make_unique<SenderThread>();
+    t->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    t->done_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (t->wake_fd < 0 || t->done_fd < 0)
+      throw MeshFailure{MeshFailure::Local, rank_, rank_, str_cat("eventfd failed: ", std::strerror(errno))};
+    sender_ = std::move(t);
+    sender_->thread = std::thread([this] { sender_main(); });
+  }
+  {
+    std::lock_guard<std::mutex> lock(sender_->mu);
+    sender_->peer = threaded_peer_;
+    sender_->work = true;
+    sender_->finished = false;
+    sender_->failure.reset();
+    sender_->stop.store(false);
+    sender_->wants_data.store(false);
+  }
+  sender_->cv.notify_all();
+  sender_busy_ = true;
+}
+
+void Mesh::stop_sender() noexcept {
+  if (!sender_busy_) return;
+  sender_->stop.store(true);
+  const uint64_t one = 1;
+  (void)!::write(sender_->wake_fd, &one, sizeof(one));
+  std::unique_lock<std::mutex> lock(sender_->mu);
+  sender_->cv.wait(lock, [&] { return sender_->finished; });
+  uint64_t v;
+  (void)!::read(sender_->done_fd, &v, sizeof(v));
+  sender_busy_ = false;
+}
+
+void Mesh::nudge_sender() {
+  if (!sender_busy_) return;
+  // The receiving side published its progress (seq_cst) before this load, and the sender announces
+  // wants_data (seq_cst) before it reads the progress again: one of the two sees the other's write,
+  // so the sender never sleeps on data that is already there.
+  if (sender_->wants_data.load() && sender_->wants_data.exchange(false)) {
+    const uint64_t one = 1;
+    (void)!::write(sender_->wake_fd, &one, sizeof(one));
+  }
+}
+
+void Mesh::sender_main() {
+  SenderThread& t = *sender_;
+  std::unique_lock<std::mutex> lock(t.mu);
+  while (true) {
+    t.cv.wait(lock, [&] { return t.work || t.quit; });
+    if (t.quit) return;
+    t.work = false;
+    const int peer = t.peer;
+    lock.unlock();
+    std::optional<MeshFailure> failure;
+    try {
+      sender_send(peer);
+    } catch (const MeshFailure& f) {
+      failure = f;
+    } catch (const std::exception& e) {
+      failure = MeshFailure{MeshFailure::Local, rank_, rank_, e.what()};
+    }
+    lock.lock();
+    t.failure = std::move(failure);
+    t.finished = true;
+    t.cv.notify_all();
+    const uint64_t one = 1;
+    (void)!::write(t.done_fd, &one, sizeof(one));
+  }
+}
+
+void Mesh::sender_send(int peer) {
+  SenderThread& t = *sender_;
+  Channel& ch = channels_[peer];
+  while (!t.stop.load()) {
+    if (!ch.want_write) {
+      pump_send(peer);
+      if (ch.send == nullptr) return;
+      if (!ch.want_write) {  // waits for data this rank has yet to receive: announce, then look again
+        t.wants_data.store(true);
+        pump_send(peer);
+        if (ch.send == nullptr) return;
+      }
+    }
+    // The socket only while it is full (an idle socket reports hang-ups even without events).
+    pollfd fds[2] = {{t.wake_fd, POLLIN, 0}, {ch.want_write ? ch.fd() : -1, POLLOUT, 0}};
+    const int rc = ::poll(fds, 2, 1000);  // run() wakes it to stop; the timeout is a safety net
+    if (rc < 0 && errno != EINTR)
+      throw MeshFailure{MeshFailure::Local, rank_, rank_, str_cat("poll failed: ", std::strerror(errno))};
+    if (fds[0].revents != 0) {
+      uint64_t v;
+      (void)!::read(t.wake_fd, &v, sizeof(v));
+    }
+    if (fds[1].revents != 0) ch.want_write = false;
+  }
 }
 
 void Mesh::run(OpKind op, uint32_t seq, Deadline deadline) {
@@ -405,23 +544,28 @@ void Mesh::run(OpKind op, uint32_t seq, Deadline deadline) {
   std::vector<pollfd> fds;
   std::vector<int> peers;
   try {
+    if (threaded_peer_ >= 0) start_sender();
     while (true) {
-      bool busy = false;
+      bool busy = sender_busy_;
       for (int p = 0; p < world_; ++p) {
         Channel& ch = channels_[p];
-        if (ch.send != nullptr && !ch.want_write) pump_send(p);  // new data may be ready
+        if (p != threaded_peer_ && ch.send != nullptr && !ch.want_write) pump_send(p);  // new data may be ready
         if (ch.recv != nullptr && !ch.in_frame && ch.recv->done()) ch.recv = nullptr;
-        busy = busy || ch.send != nullptr || ch.recv != nullptr;
+        busy = busy || (p != threaded_peer_ && ch.send != nullptr) || ch.recv != nullptr;
       }
       if (!busy) break;
       fds.clear();
       peers.clear();
+      if (sender_busy_) {
+        fds.push_back({sender_->done_fd, POLLIN, 0});
+        peers.push_back(-1);
+      }
       for (int p = 0; p < world_; ++p) {
         const Channel& ch = channels_[p];
         if (p == rank_ || !ch.conn) continue;
         short ev = 0;
         if (ch.recv != nullptr || ch.watched_idle()) ev |= POLLIN;
-        if (ch.send != nullptr && ch.want_write) ev |= POLLOUT;
+        if (p != threaded_peer_ && ch.send != nullptr && ch.want_write) ev |= POLLOUT;
         if (ev != 0) {
           fds.push_back({ch.fd(), ev, 0});
           peers.push_back(p);
@@ -443,20 +587,37 @@ void Mesh::run(OpKind op, uint32_t seq, Deadline deadline) {
         const short re = fds[i].revents;
         if (re == 0) continue;
         const int p = peers[i];
+        if (p < 0) {  // the sender thread is done
+          std::optional<MeshFailure> failure;
+          {
+            std::lock_guard<std::mutex> lock(sender_->mu);
+            if (!sender_->finished) continue;
+            failure = sender_->failure;
+          }
+          uint64_t v;
+          (void)!::read(sender_->done_fd, &v, sizeof(v));
+          sender_busy_ = false;
+          if (failure) throw *failure;
+          continue;
+        }
         Channel& ch = channels_[p];
         if (re & (POLLIN | POLLHUP | POLLERR)) {
-          if (ch.recv != nullptr)
+          if (ch.recv != nullptr) {
             pump_recv(p);
-          else if (ch.watched_idle())
+            nudge_sender();
+          } else if (ch.watched_idle()) {
             peek_idle(p);
+          }
         }
-        if ((re & (POLLOUT | POLLHUP | POLLERR)) && ch.send != nullptr && ch.want_write) {
+        if ((re & (POLLOUT | POLLHUP | POLLERR)) && p != threaded_peer_ && ch.send != nullptr && ch.want_write) {
           ch.want_write = false;
           pump_send(p);
         }
       }
     }
   } catch (const MeshFailure& f) {
+    stop_sender();
+    threaded_peer_ = -1;
     if (f.kind == MeshFailure::Lost) {
       try {
         scan_for_abort(std::min(kAbortScanSeconds, std::max(0.0, seconds_left(late))));
@@ -468,6 +629,7 @@ void Mesh::run(OpKind op, uint32_t seq, Deadline deadline) {
     for (Channel& ch : channels_) ch.send = nullptr, ch.recv = nullptr;
     throw;
   }
+  threaded_peer_ = -1;
 }
 
 void Mesh::scan_for_abort(double seconds) {
@@ -504,6 +666,7 @@ void Mesh::scan_for_abort(double seconds) {
 }
 
 void Mesh::abort_all(const MeshFailure& failure) noexcept {
+  stop_sender();
   try {
     const std::vector<uint8_t> frame = encode_abort(failure.failed_rank, failure.reporter, failure.cause);
     static const std::vector<uint8_t> zeros(64 * 1024, 0);
@@ -589,6 +752,7 @@ void Mesh::abort_all(const MeshFailure& failure) noexcept {
 }
 
 void Mesh::close_all() noexcept {
+  stop_sender();
   for (Channel& ch : channels_) {
     ch.conn.reset();
     ch.send = nullptr;

@@ -19,7 +19,9 @@
 /// (its next header is peeked; a data frame of a later operation stays unread).
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,12 +52,14 @@ enum class OpKind : uint8_t {
 /// "all_reduce", ... (the Collective method).
 const char* op_name(OpKind op);
 
+/// A frame header, decoded (see the layout above).
 struct FrameHeader {
   FrameType type = FrameType::Data;
   OpKind op = OpKind::None;
   uint32_t seq = 0;
   uint64_t length = 0;
 };
+/// The 16 header bytes of `h`.
 std::array<uint8_t, kHeaderBytes> encode_header(const FrameHeader& h);
 /// False when the bytes are not a frame header (wrong magic or type).
 bool decode_header(const uint8_t* bytes, FrameHeader* out);
@@ -105,19 +109,24 @@ class Mesh {
   Mesh(const Mesh&) = delete;
   Mesh& operator=(const Mesh&) = delete;
 
+  /// This rank, the number of ranks, and rank r's "host:port".
   int rank() const { return rank_; }
   int world_size() const { return world_; }
   const std::string& address(int r) const { return addresses_[r]; }
   /// Adds the authenticated connection to `peer` (set-up), with the socket options of the mesh.
   void add(int peer, Connection connection);
+  /// True once add() was called for `peer`.
   bool connected(int peer) const;
 
   /// Waits until `fd` is readable or `deadline` passes (returns false then), meanwhile watching the
   /// connected channels for abort frames (throws MeshFailure::Remote). Used while the mesh is set up.
   bool wait_readable(int fd, Deadline deadline);
 
-  /// The jobs of `peer` for the next run(): what to send to it, what to receive from it.
-  void set_send(int peer, SendJob* job);
+  /// The jobs of `peer` for the next run(): what to send to it, what to receive from it. With
+  /// `own_thread`, the sends go out from the mesh's sender thread (at most one such job per run):
+  /// a large ring transfer then copies into the socket on one thread while it receives and adds on
+  /// the other, and one of the two can progress while the other waits for a CPU.
+  void set_send(int peer, SendJob* job, bool own_thread = false);
   void set_recv(int peer, RecvJob* job);
   /// Moves every job's frames, all channels at once, until all are done. Throws MeshFailure on a
   /// timeout (`deadline`, see mesh.cpp for the grace given to peers that are alive), a lost peer, a
@@ -131,11 +140,18 @@ class Mesh {
   /// Closes every connection without a word (normal end).
   void close_all() noexcept;
 
-  uint64_t bytes_sent() const { return bytes_sent_; }
-  uint64_t bytes_received() const { return bytes_received_; }
+  /// Bytes written to / read from every connection since set-up (frame headers included).
+  uint64_t bytes_sent() const { return bytes_sent_.load(std::memory_order_relaxed); }
+  uint64_t bytes_received() const { return bytes_received_.load(std::memory_order_relaxed); }
 
  private:
   struct Channel;
+  struct SenderThread;
+  void sender_main();
+  void sender_send(int peer);
+  void start_sender();
+  void stop_sender() noexcept;
+  void nudge_sender();
   [[noreturn]] void lost(int peer, int err, const char* doing);
   [[noreturn]] void malformed(int peer, const std::string& what);
   [[noreturn]] void timed_out(int peer, double after);
@@ -145,15 +161,19 @@ class Mesh {
   void peek_idle(int peer);
   void scan_for_abort(double seconds);
   int blame(bool strong_only) const;
+  bool sending(int peer) const;
   std::string who(int peer) const;
 
   int rank_, world_;
   std::vector<std::string> addresses_;
   double timeout_;
-  std::vector<Channel> channels_;  // indexed by rank; this rank's own entry stays empty
+  std::vector<Channel> channels_;   // indexed by rank; this rank's own entry stays empty
   OpKind op_ = OpKind::None;       // the operation run() is moving
   uint32_t seq_ = 0;
-  uint64_t bytes_sent_ = 0, bytes_received_ = 0;
+  int threaded_peer_ = -1;          // the channel whose send job the sender thread runs (this run)
+  bool sender_busy_ = false;        // the sender thread has not reported back in this run
+  std::unique_ptr<SenderThread> sender_;
+  std::atomic<uint64_t> bytes_sent_{0}, bytes_received_{0};
 };
 
 }  // namespace ember::dist::detail

@@ -118,7 +118,7 @@ void BytesRecv::received(size_t n) {
 // ---- RingTransfer ------------------------------------------------------------------------------
 
 RingTransfer::RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t segment, std::vector<Out> out,
-                           std::vector<In> in)
+                           std::vector<In> in, Buffers& buffers)
     : base_(base),
       dtype_(dtype),
       bf16_wire_(bf16_wire && dtype == DType::Float32),
@@ -127,7 +127,7 @@ RingTransfer::RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t se
       segment_elems_(std::max<int64_t>(1, static_cast<int64_t>(segment / wire_elem_))),
       out_(std::move(out)),
       in_(std::move(in)),
-      progress_(in_.size(), 0),
+      progress_(in_.size()),
       sender_(*this),
       receiver_(*this) {
   bool reduces = false;
@@ -140,10 +140,15 @@ RingTransfer::RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t se
       throw InternalError("[dist.RingTransfer] an outgoing chunk must depend on the same incoming elements");
   }
   if (reduces) {
-    const size_t bytes = std::max(wire_elem_, std::min(kScratchBytes, segment) / wire_elem_ * wire_elem_);
-    scratch_.resize(bytes);
+    scratch_bytes_ = std::max(wire_elem_, std::min(kScratchBytes, segment) / wire_elem_ * wire_elem_);
+    if (buffers.scratch.size() < scratch_bytes_) buffers.scratch.resize(scratch_bytes_);
+    scratch_ = buffers.scratch.data();
   }
-  if (bf16_wire_) staging_.resize(static_cast<size_t>(segment_elems_) * 2);
+  if (bf16_wire_) {
+    const size_t bytes = static_cast<size_t>(segment_elems_) * 2;
+    if (buffers.staging.size() < bytes) buffers.staging.resize(bytes);
+    staging_ = buffers.staging.data();
+  }
   receiver_.skip_empty();
 }
 
@@ -161,17 +166,17 @@ int64_t RingTransfer::Sender::next_frame() {
 
 std::span<const uint8_t> RingTransfer::Sender::ready(uint64_t offset) {
   const Out& c = t_.out_[chunk_];
-  const int64_t avail = c.dep < 0 ? c.count : t_.progress_[c.dep];
+  const int64_t avail = c.dep < 0 ? c.count : t_.progress_[c.dep].load();  // seq_cst: see Mesh::nudge_sender
   const int64_t hi = std::min(frame_end_, avail);
   if (hi <= frame_begin_) return {};
   const uint8_t* p;
   uint64_t bytes;
   if (t_.bf16_wire_) {
     const float* src = reinterpret_cast<const float*>(t_.base_) + c.begin;
-    uint16_t* dst = reinterpret_cast<uint16_t*>(t_.staging_.data());
+    uint16_t* dst = reinterpret_cast<uint16_t*>(t_.staging_);
     for (int64_t i = converted_; i < hi; ++i) dst[i - frame_begin_] = BFloat16(src[i]).bits;
     converted_ = std::max(converted_, hi);
-    p = t_.staging_.data();
+    p = t_.staging_;
     bytes = static_cast<uint64_t>(hi - frame_begin_) * 2;
   } else {
     p = t_.base_ + static_cast<size_t>(c.begin + frame_begin_) * t_.elem_;
@@ -182,7 +187,7 @@ std::span<const uint8_t> RingTransfer::Sender::ready(uint64_t offset) {
 }
 
 void RingTransfer::Receiver::skip_empty() {
-  while (chunk_ < t_.in_.size() && t_.progress_[chunk_] == t_.in_[chunk_].count) {
+  while (chunk_ < t_.in_.size() && t_.progress_[chunk_].load(std::memory_order_relaxed) == t_.in_[chunk_].count) {
     ++chunk_;
     chunk_bytes_got_ = 0;
   }
@@ -204,30 +209,32 @@ std::span<uint8_t> RingTransfer::Receiver::window() {
   const In& c = t_.in_[chunk_];
   if (!c.reduce)
     return std::span<uint8_t>(t_.base_ + static_cast<size_t>(c.begin) * t_.elem_ + chunk_bytes_got_, frame_left_);
-  return std::span<uint8_t>(t_.scratch_.data() + fill_,
-                            static_cast<size_t>(std::min<uint64_t>(t_.scratch_.size() - fill_, frame_left_)));
+  return std::span<uint8_t>(t_.scratch_ + fill_,
+                            static_cast<size_t>(std::min<uint64_t>(t_.scratch_bytes_ - fill_, frame_left_)));
 }
 
 void RingTransfer::Receiver::received(size_t n) {
   chunk_bytes_got_ += n;
   frame_left_ -= n;
   const In& c = t_.in_[chunk_];
-  int64_t& progress = t_.progress_[chunk_];
+  std::atomic<int64_t>& progress = t_.progress_[chunk_];
+  int64_t done = progress.load(std::memory_order_relaxed);
   if (!c.reduce) {
-    progress = static_cast<int64_t>(chunk_bytes_got_ / t_.elem_);
+    done = static_cast<int64_t>(chunk_bytes_got_ / t_.elem_);
   } else {
     fill_ += n;
     const size_t k = fill_ / t_.wire_elem_;
     if (k > 0) {
-      reduce_into(t_.base_ + static_cast<size_t>(c.begin + progress) * t_.elem_, t_.scratch_.data(),
+      reduce_into(t_.base_ + static_cast<size_t>(c.begin + done) * t_.elem_, t_.scratch_,
                   static_cast<int64_t>(k), t_.dtype_, t_.bf16_wire_);
-      progress += static_cast<int64_t>(k);
+      done += static_cast<int64_t>(k);
       const size_t rest = fill_ - k * t_.wire_elem_;
-      if (rest > 0) std::memmove(t_.scratch_.data(), t_.scratch_.data() + k * t_.wire_elem_, rest);
+      if (rest > 0) std::memmove(t_.scratch_, t_.scratch_ + k * t_.wire_elem_, rest);
       fill_ = rest;
     }
   }
-  if (progress == c.count) {
+  progress.store(done);  // the elements are in the buffer: they may go out (seq_cst: Mesh::nudge_sender)
+  if (done == c.count) {
     ++chunk_;
     chunk_bytes_got_ = 0;
     skip_empty();

@@ -3,6 +3,7 @@
 /// made of. Frames are cut by the sender (at most `segment` bytes); a receiver accepts any frame
 /// length up to what it still misses, so nothing is ever sized from an unchecked length.
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -75,7 +76,8 @@ class BytesRecv : public RecvJob {
 /// (reduce) or copied into it; an outgoing chunk with a dependency is sent as fast as the incoming
 /// chunk it depends on (the same elements) has been processed, so consecutive ring steps overlap
 /// instead of waiting for each other. Reduction reads the received bytes from a small scratch
-/// buffer straight after each recv(), while they are still in cache.
+/// buffer straight after each recv(), while they are still in cache. The sender and the receiver
+/// may run on different threads (Mesh::set_send with its own thread).
 class RingTransfer {
  public:
   struct Out {
@@ -86,9 +88,13 @@ class RingTransfer {
     int64_t begin, count;
     bool reduce;  // add into the buffer (else copy)
   };
+  /// Scratch memory kept between operations (the receive scratch, the bfloat16 staging segment).
+  struct Buffers {
+    std::vector<uint8_t> scratch, staging;
+  };
   /// `bf16_wire`: float32 buffer sent as bfloat16 (round to nearest even), added in float32.
-  RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t segment, std::vector<Out> out,
-               std::vector<In> in);
+  RingTransfer(uint8_t* base, DType dtype, bool bf16_wire, size_t segment, std::vector<Out> out, std::vector<In> in,
+               Buffers& buffers);
   RingTransfer(const RingTransfer&) = delete;
   RingTransfer& operator=(const RingTransfer&) = delete;
   SendJob* sender() { return out_.empty() ? nullptr : &sender_; }
@@ -132,8 +138,12 @@ class RingTransfer {
   int64_t segment_elems_;
   std::vector<Out> out_;
   std::vector<In> in_;
-  std::vector<int64_t> progress_;  // elements of each incoming chunk processed
-  std::vector<uint8_t> scratch_, staging_;
+  // Elements of each incoming chunk processed: written by the receiving thread, read by the sending
+  // one, which may be Mesh's sender thread (sequentially consistent: see Mesh::nudge_sender).
+  std::vector<std::atomic<int64_t>> progress_;
+  uint8_t* scratch_ = nullptr;  // in Buffers
+  size_t scratch_bytes_ = 0;
+  uint8_t* staging_ = nullptr;
   Sender sender_;
   Receiver receiver_;
 };

@@ -557,6 +557,40 @@ TEST(CollectiveTest, RanksCallingDifferentCollectivesFailClearly) {
   EXPECT_NE(errors[0].find("barrier: rank 0 failed: malformed frame from rank 0"), std::string::npos) << errors[0];
 }
 
+TEST(CollectiveTest, AbortDuringALargeRingAllReduceReachesEveryRank) {
+  // Ranks 0 and 2 are inside a 4 MB ring all-reduce (sending from the sender thread) when rank 1,
+  // their neighbour both ways, aborts instead of joining.
+  std::vector<std::string> messages(3);
+  std::vector<std::string> causes(3);
+  std::vector<int> failed(3, -2);
+  CollectiveOptions o;
+  o.timeout = 20;
+  run_ranks(
+      3,
+      [&](Collective& c) {
+        Tensor t = Tensor::ones({1 << 20});
+        try {
+          if (c.rank() == 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            c.abort("gradient is NaN");
+            EXPECT_FALSE(c.ok());
+          }
+          c.all_reduce(t);
+        } catch (const CollectiveError& e) {
+          messages[c.rank()] = e.what();
+          causes[c.rank()] = e.cause();
+          failed[c.rank()] = e.failed_rank();
+        }
+      },
+      o);
+  EXPECT_EQ(failed, (std::vector<int>{1, 1, 1}));
+  EXPECT_EQ(causes, (std::vector<std::string>(3, "gradient is NaN")));
+  EXPECT_EQ(messages[0], "[dist.Collective rank 0] all_reduce: rank 1 failed: gradient is NaN");
+  EXPECT_EQ(messages[2], "[dist.Collective rank 2] all_reduce: rank 1 failed: gradient is NaN");
+  EXPECT_EQ(messages[1], "[dist.Collective rank 1] all_reduce: unusable after an earlier failure (aborted on this "
+                         "rank: gradient is NaN)");
+}
+
 // ---- a raw peer: malformed frames ---------------------------------------------------------------
 
 /// Rank 0 is a Collective (world of 2) running `op`; rank 1 is a raw authenticated Connection that
@@ -619,6 +653,22 @@ TEST(CollectiveTest, OversizedMalformedAndUnexpectedFramesAreRejectedWithoutAllo
   EXPECT_NE(collective_error_from_raw_peer(header(FrameType::Data, OpKind::AllReduce, 7, 40), reduce)
                 .find("data of all_reduce (operation #7) where all_reduce (operation #1) was expected"),
             std::string::npos);
+  // A ring chunk cut at a byte that is not an element boundary (100000 floats take the ring path).
+  EXPECT_NE(collective_error_from_raw_peer(header(FrameType::Data, OpKind::AllReduce, 1, 6),
+                                           [](Collective& c) {
+                                             Tensor t = Tensor::zeros({100000});
+                                             c.all_reduce(t);
+                                           })
+                .find("data frame of 6 bytes, expected a multiple of 4 bytes from 4 to 200000"),
+            std::string::npos);
+  // A byte message longer than it announced.
+  std::vector<uint8_t> message = header(FrameType::Data, OpKind::BroadcastBytes, 1, 8);
+  for (int i = 0; i < 8; ++i) message.push_back(i == 0 ? 10 : 0);
+  const std::vector<uint8_t> body = header(FrameType::Data, OpKind::BroadcastBytes, 1, 20);
+  message.insert(message.end(), body.begin(), body.end());
+  EXPECT_NE(collective_error_from_raw_peer(message, [](Collective& c) { c.broadcast_bytes({}, 1); })
+                .find("data frame of 20 bytes, expected 1 to 10 bytes (of a message of 10 bytes)"),
+            std::string::npos);
   // A well-formed abort frame: rank 0 reports the original rank and cause.
   const std::vector<uint8_t> abort = detail::encode_abort(1, 1, "out of memory on rank 1");
   EXPECT_NE(collective_error_from_raw_peer(abort, reduce).find("all_reduce: rank 1 failed: out of memory on rank 1"),
@@ -641,6 +691,44 @@ TEST(CollectiveTest, APeerClaimingAnotherRankIsRejected) {
       Collective(std::move(l0), {.rank = 0, .world_size = 2, .peers = peers, .secret = kSecret, .timeout = 10}),
       CollectiveError, "set-up: rank 1 failed: a peer at 127.0.0.1:");
   raw.join();
+}
+
+TEST(CollectiveTest, TheRankAtAnAddressMustBeTheOneDialled) {
+  // Rank 1 dials peers[0], where a raw server answers as rank 5.
+  Listener l0("127.0.0.1"), l1("127.0.0.1");
+  const std::vector<std::string> peers = {"127.0.0.1:" + std::to_string(l0.port()),
+                                          "127.0.0.1:" + std::to_string(l1.port())};
+  std::thread raw([&] {
+    try {
+      Connection c = l0.accept(deadline_in(10));
+      c.authenticate_as_server(kSecret, 5, deadline_in(10));
+      c.recv_frame(1 << 20, deadline_in(10));
+    } catch (const RuntimeError&) {
+    }
+  });
+  EXPECT_THROW_WITH(
+      Collective(std::move(l1), {.rank = 1, .world_size = 2, .peers = peers, .secret = kSecret, .timeout = 10}),
+      CollectiveError,
+      "[dist.Collective rank 1] set-up: rank 0 failed: the peer at " + peers[0] +
+          " is rank 5, expected rank 0 (peers lists the ranks' addresses in rank order)");
+  raw.join();
+}
+
+TEST(CollectiveTest, APeerSilentInTheHandshakeTimesOutTheSetUp) {
+  Listener l0("127.0.0.1"), l1("127.0.0.1");
+  const std::vector<std::string> peers = {"127.0.0.1:" + std::to_string(l0.port()),
+                                          "127.0.0.1:" + std::to_string(l1.port())};
+  Connection silent = Connection::connect("127.0.0.1", l0.port(), deadline_in(10));
+  try {
+    Collective c(std::move(l0), {.rank = 0, .world_size = 2, .peers = peers, .secret = kSecret, .timeout = 0.5});
+    ADD_FAILURE() << "set-up succeeded";
+  } catch (const CollectiveError& e) {
+    EXPECT_EQ(e.failed_rank(), 1);
+    const std::string m = e.what();
+    EXPECT_NE(m.find("[dist.Collective rank 0] set-up: timed out after "), std::string::npos) << m;
+    EXPECT_NE(m.find(" s in the handshake with a peer at 127.0.0.1:"), std::string::npos) << m;
+    EXPECT_NE(m.find("(waiting for rank 1 (" + peers[1] + "))"), std::string::npos) << m;
+  }
 }
 
 }  // namespace
