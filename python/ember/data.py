@@ -36,3 +36,19 @@ from ._ember.data import image  # noqa: F401
 
 # `import ember.data.image` / `from ember.data.image import resize` work like a real subpackage.
 _sys.modules[__name__ + ".image"] = image
+
+
+# Samples pickle (an RDD of Samples reaches ember.spark's executors this way): the tensors travel as
+# NumPy arrays and are rebuilt as the same features and labels.
+def _rebuild_sample(features, labels):
+    return Sample(features, labels)  # noqa: F405
+
+
+def _reduce_sample(s):
+    import numpy as _np
+    return _rebuild_sample, ([_np.array(_np.asarray(t)) for t in s.features],
+                             [_np.array(_np.asarray(t)) for t in s.labels])
+
+
+import copyreg as _copyreg  # noqa: E402
+_copyreg.pickle(Sample, _reduce_sample)  # noqa: F405

@@ -161,3 +161,10 @@ def test_triggers_and_validation_methods_round_trip():
 def test_custom_trigger_cannot_be_pickled():
     with pytest.raises(ValueError, match=r"cannot rebuild the trigger 'mine' \(a custom trigger cannot be pickled"):
         pickle.dumps(optim.Trigger("mine", lambda s: True))
+
+
+def test_sample_round_trip():
+    s = ember.data.Sample([np.arange(3.0), np.zeros((2, 2), np.float32)], [np.array([2])])
+    back = pickle.loads(pickle.dumps(s))
+    assert [arr(t).tolist() for t in back.features] == [[0.0, 1.0, 2.0], [[0.0, 0.0], [0.0, 0.0]]]
+    assert arr(back.features[1]).dtype == np.float32 and arr(back.labels[0]).tolist() == [2]

@@ -256,3 +256,30 @@ def test_settings_that_cannot_reach_the_executors_fail_at_once(spark):
         opt.set_end_when(optim.Trigger("mine", lambda s: True))
     with pytest.raises(ValueError, match=r"batch_size 1 is smaller than the number of ranks \(2\)"):
         Optimizer(small_model(ember.float64), df, nn.ClassNLLCriterion(), batch_size=1, num_workers=2).optimize()
+
+
+def test_rdd_of_numpy_pairs_and_samples_equal_local_training(spark):
+    rng = np.random.default_rng(10)
+    parts = [(rng.standard_normal((24, D)), rng.integers(0, C, 24)) for _ in range(2)]
+    model = small_model(ember.float64)
+    local_model = copy.deepcopy(model)
+    rows = [(i, (x[j], int(y[j]))) for i, (x, y) in enumerate(parts) for j in range(len(x))]
+    rdd = spark.sparkContext.parallelize(rows, 1).partitionBy(2, lambda i: i).values()
+    opt = Optimizer(model, rdd, nn.ClassNLLCriterion(), batch_size=8, num_workers=2)
+    opt.set_optim_method(optim.SGD(learning_rate=0.1)).set_end_when(optim.max_iteration(6))
+    opt.set_data_options(shuffle=False).set_log(stream=None)
+    opt.optimize()
+
+    x, y = local_equivalent(parts, [4, 4], 6)
+    local = optim.Optimizer(local_model, (x, y), nn.ClassNLLCriterion(), batch_size=8)
+    local.set_optim_method(optim.SGD(learning_rate=0.1)).set_end_when(optim.max_iteration(6))
+    local.set_data_options(shuffle=False).set_log(stream=None)
+    local.optimize()
+    assert relative_difference(flat_weights(model), flat_weights(local_model)) <= 1e-10
+
+    samples = rdd.map(lambda p: ember.data.Sample(p[0], np.array([p[1]])))
+    opt = Optimizer(small_model(ember.float64), samples, nn.ClassNLLCriterion(), batch_size=8, num_workers=2)
+    opt.set_optim_method(optim.SGD(learning_rate=0.1)).set_end_when(optim.max_iteration(6))
+    opt.set_data_options(shuffle=False).set_log(stream=None)
+    trained = opt.optimize()
+    assert relative_difference(flat_weights(trained), flat_weights(local_model)) <= 1e-10
