@@ -30,6 +30,8 @@ constexpr size_t kPumpBytes = size_t{1} << 20;
 /// How long a rank that lost a peer listens for an abort frame explaining why (the failing rank,
 /// or a rank that saw it first, may have sent one) before it reports the loss itself.
 constexpr double kAbortScanSeconds = 0.2;
+/// How long an aborting rank waits for its peers to close after its abort frame (see abort_all).
+constexpr double kLingerSeconds = 0.5;
 /// At most this long is spent delivering abort frames.
 constexpr double kAbortSendSeconds = 1.0;
 
@@ -193,7 +195,10 @@ void Mesh::set_send(int peer, SendJob* job, bool own_thread) {
 void Mesh::set_recv(int peer, RecvJob* job) { channels_[peer].recv = job; }
 
 void Mesh::lost(int peer, int err, const char* doing) {
-  channels_[peer].eof = true;
+  // A send that fails (EPIPE, ECONNRESET) does not end the receiving side: a peer that aborted and
+  // closed has usually sent its abort frame first, and it may still wait in this socket's receive
+  // buffer. Such a channel stays watched, so scan_for_abort() reads the frame and names the cause.
+  if (std::strcmp(doing, "sending") != 0) channels_[peer].eof = true;
   const std::string why = err == 0            ? "peer closed the connection"
                           : err == ECONNRESET ? "connection reset by the peer"
                           : err == EPIPE      ? "broken pipe (the peer closed the connection)"
@@ -737,13 +742,38 @@ void Mesh::abort_all(const MeshFailure& failure) noexcept {
     // Shut down the sending side first so the abort frame is followed by a clean end of stream;
     // read what is left so that close() does not answer unread data with a reset, which could
     // overtake the abort frame on its way.
+    // Data still in flight from a peer (it sends its part of the operation while the abort is on
+    // its way) would arrive after close() and be answered with a reset, which makes the peer's
+    // kernel drop the abort frame unread: linger until every peer has closed its side (it does as
+    // soon as it reads the abort) or kLingerSeconds have passed.
     std::vector<uint8_t> sink(64 * 1024);
+    std::vector<int> open;
     for (int p = 0; p < world_; ++p) {
       Channel& ch = channels_[p];
       if (p == rank_ || !ch.conn) continue;
       ::shutdown(ch.fd(), SHUT_WR);
-      for (int i = 0; i < 256; ++i)
-        if (::recv(ch.fd(), sink.data(), sink.size(), MSG_DONTWAIT) <= 0) break;
+      open.push_back(p);
+    }
+    const Deadline linger = deadline_in(std::min(kLingerSeconds, timeout_));
+    while (!open.empty()) {
+      fds.clear();
+      for (int p : open) fds.push_back({channels_[p].fd(), POLLIN, 0});
+      const double left = seconds_left(linger);
+      if (left <= 0 || ::poll(fds.data(), fds.size(), poll_ms(left)) <= 0) break;
+      std::vector<int> still;
+      for (size_t i = 0; i < open.size(); ++i) {
+        bool closed = false;
+        if (fds[i].revents != 0) {
+          for (int k = 0; k < 256; ++k) {
+            const ssize_t n = ::recv(fds[i].fd, sink.data(), sink.size(), MSG_DONTWAIT);
+            if (n > 0) continue;
+            closed = n == 0 || !(errno == EINTR || would_block(errno));
+            break;
+          }
+        }
+        if (!closed) still.push_back(open[i]);
+      }
+      open.swap(still);
     }
   } catch (...) {
     // Best effort: the connections close below either way.
