@@ -42,6 +42,9 @@ Figures:
               (opt.attempts[-1]['seconds'], which ends after the model is unpickled, minus training) and the
               driver's part (the rest: spark.read.parquet, the column checks, building the stage, copying the
               weights into the caller's model).
+  data path   the training stage's data path alone, as a Spark job of its own (a barrier mapInArrow whose
+              tasks turn their Parquet rows into NumPy with the stage's helper, no training): how much of
+              Spark's overhead is reading the data.
 Ratios: Spark / each other contender; "Spark overhead vs best local" = 1 - Spark / max(local, local passive)
 (target: under 10%). Medians over --repeat rounds. The 1-minute load average is printed with each run.
 """
@@ -299,6 +302,35 @@ def run_spark(a, spark, case, parquet):
     return r
 
 
+def run_read(spark, case, parquet):
+    """The training stage's data path alone: a barrier mapInArrow whose tasks pull their Arrow batches and
+    convert them to NumPy with the stage's own helper (ember.spark._worker._batches_to_arrays), no training.
+    Returns the driver's wall seconds and the slowest task's seconds."""
+    import types
+
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    from ember.spark import _compat, _worker
+    job = types.SimpleNamespace(features_col="features", label_col="label", feature_shape=CASES[case],
+                                dtype=np.float32)
+
+    def task(batches):
+        from pyspark import BarrierTaskContext
+        t0 = time.perf_counter()
+        x, y, _, _, _ = _worker._batches_to_arrays(job, batches)
+        schema = pa.schema([("rank", pa.int32()), ("rows", pa.int64()), ("seconds", pa.float64())])
+        yield pa.RecordBatch.from_pylist([{"rank": BarrierTaskContext.get().partitionId(), "rows": len(x),
+                                           "seconds": time.perf_counter() - t0}], schema=schema)
+
+    t0 = time.perf_counter()
+    df = spark.read.parquet(parquet)
+    df = df.select("features", "label", F.lit(0).cast("byte").alias(_worker._SPLIT_COL))
+    rows = _compat.map_in_arrow(df, task, "rank int, rows long, seconds double", barrier=True).collect()
+    return {"wall_s": time.perf_counter() - t0, "task_s": max(r["seconds"] for r in rows),
+            "rows": sorted((r["rank"], r["rows"]) for r in rows)}
+
+
 def warm_up(spark, case, parquet):
     """The first training job of a session pays one-off costs (JVM class loading and JIT of the read path,
     Python workers started and importing ember; spark.python.worker.reuse keeps them): one iteration, through
@@ -406,12 +438,18 @@ def main():
                 runs = [("local", lambda: run_local(a, case, data_dirs[case])),
                         ("passive", lambda: run_local(a, case, data_dirs[case], passive=True)),
                         ("procs", lambda: run_two_ranks(a, case, data_dirs[case])),
-                        ("spark", lambda: run_spark(a, spark, case, parquets[case]))]
+                        ("spark", lambda: run_spark(a, spark, case, parquets[case])),
+                        ("read", lambda: run_read(spark, case, parquets[case]))]
                 # The order turns every round, so a drift in the others' load does not always hit the same one.
                 for name, fn in runs[rnd % len(runs):] + runs[:rnd % len(runs)]:
                     load_before = load1()
                     r[name] = fn()
                     r[name]["load"] = load_before
+                    if name == "read":
+                        print(f"  round {rnd + 1} {case} Spark data path alone: {r[name]['wall_s']:.1f} s wall, "
+                              f"{r[name]['task_s']:.1f} s in the slowest task, rows per rank {r[name]['rows']}, "
+                              f"load {load_before:.2f}", flush=True)
+                        continue
                     print(f"  round {rnd + 1} {case} {name}: last epoch {r[name]['steady']:.0f} rec/s, end to end "
                           f"{r[name]['records'] / r[name]['wall_s']:.0f} rec/s ({r[name]['wall_s']:.1f} s wall, "
                           f"{r[name]['train_s']:.1f} s training), last loss {r[name]['last_loss']:.5f}, "
@@ -493,7 +531,11 @@ def main():
                 in_stage = driver = "-"
             print(f"| {case} | {label} | {wall:.1f} | {train:.1f} | {wall - train:.1f} | {in_stage} | {driver} | "
                   f"{100 * (wall - train) / wall:.0f}% |")
-    loads = [r[n]["load"] for c in cases for r in results[c] for n, _ in RUNS]
+    print("\nThe Spark stage's data path alone (a barrier mapInArrow converting each rank's Parquet rows to NumPy "
+          "as the training stage does, no training): " +
+          "; ".join(f"{c} {median_of(results[c], 'read', 'wall_s'):.1f} s wall, "
+                    f"{median_of(results[c], 'read', 'task_s'):.1f} s in the slowest task" for c in cases))
+    loads = [r[n]["load"] for c in cases for r in results[c] for n in ("local", "passive", "procs", "spark", "read")]
     print(f"\nLoad average (1 min) at the start of the runs: {min(loads):.2f}-{max(loads):.2f} on {os.cpu_count()} "
           "cores. Last losses, 2 procs / Spark (the same halves, so they should agree): " +
           ", ".join(f"{c} {results[c][-1]['procs']['last_loss']:.5f} / {results[c][-1]['spark']['last_loss']:.5f}"
