@@ -7,7 +7,8 @@ where the time of a distributed iteration goes, all measured in the same run.
         [--only lenet5,resnet20] [--resnet-samples 2048] [--threads 2]
 
 Needs Java 17+, pyspark and pyarrow (requirements-dev.txt) and MNIST in data/mnist (scripts/fetch-data).
-About 5 minutes on 2 shared cores with the defaults (30 s of Spark start-up, then ~75 s a round).
+About 5 to 8 minutes on 2 shared cores with the defaults: 30 s of Spark start-up, then 75 s to 3 minutes a
+round (the local run with OpenMP's default wait policy is the one that slows down when others load the machine).
 
 Cases: LeNet-5 on MNIST (60000 images, ember.data.load_mnist) and ResNet-20 on CIFAR-shaped random data
 (3x32x32 float32, 10 classes, --resnet-samples rows); batch 128, SGD lr 0.05 momentum 0.9, shuffled (seed 1),
