@@ -55,6 +55,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -229,6 +230,7 @@ def run_two_ranks(a, case, data_dir):
                                       env=child_env(1)))
     outs = [p.communicate()[0] for p in procs]
     wall = time.perf_counter() - t0
+    shutil.rmtree(rdv, ignore_errors=True)
     for rank, (p, out) in enumerate(zip(procs, outs)):
         if p.returncode != 0:
             sys.exit(f"rank {rank} of the 2-process run of {case} failed ({p.returncode}):\n{out[-3000:]}")
@@ -462,6 +464,7 @@ def main():
     finally:
         spark.stop()
         cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"\n# load average at end {' '.join(f'{v:.2f}' for v in os.getloadavg())}; whole bench "
           f"{time.perf_counter() - t_bench:.0f} s\n")
