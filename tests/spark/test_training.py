@@ -224,12 +224,24 @@ def test_label_out_of_range_names_the_rank(spark):
     assert e.value.rank == 1
 
 
-def test_empty_partition_names_the_rank(spark):
+def test_an_empty_partition_is_repartitioned(spark, capsys):
     rng = np.random.default_rng(8)
     parts = [(rng.standard_normal((10, D)), rng.integers(0, C, 10)), (np.zeros((0, D)), np.zeros(0, np.int64))]
-    df = partitioned_df(spark, parts)
-    opt = Optimizer(small_model(ember.float64), df, nn.ClassNLLCriterion(), batch_size=4, num_workers=2)
-    with pytest.raises(TrainingError, match=r"rank 1 of 2: rank 1 received no training rows \(10 rows over 2"):
+    opt = Optimizer(small_model(ember.float64), partitioned_df(spark, parts), nn.ClassNLLCriterion(), batch_size=4,
+                    num_workers=2)
+    opt.set_end_when(optim.max_epoch(1))
+    opt.optimize()
+    assert len(opt.history()) == 3  # ceil(10 / 4) on the repartitioned rows
+    assert ("[ember.spark] rank 1 received no training rows (10 rows over 2 partitions): repartitioning the data "
+            "into 2 partitions") in capsys.readouterr().err
+
+
+def test_fewer_rows_than_ranks_names_the_rank(spark):
+    parts = [(np.ones((1, D)), np.zeros(1, np.int64)), (np.zeros((0, D)), np.zeros(0, np.int64))]
+    opt = Optimizer(small_model(ember.float64), partitioned_df(spark, parts), nn.ClassNLLCriterion(), batch_size=4,
+                    num_workers=2)
+    with pytest.raises(TrainingError, match=r"rank 1 of 2: rank 1 received no training rows \(1 rows over 2 "
+                                            r"partitions\): use fewer workers \(num_workers\)"):
         opt.optimize()
 
 

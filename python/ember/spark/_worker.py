@@ -15,6 +15,7 @@ import numpy as np
 _SCHEMA = "rank int, kind string, seq int, payload binary"
 _CHUNK = 64 << 20
 _SPLIT_COL = "__ember_split"
+_EMPTY = ": an empty partition"  # the driver repartitions once and runs again
 
 
 def training_stage(job, data, val_data, say):
@@ -61,20 +62,30 @@ def training_stage(job, data, val_data, say):
         repartition = lambda df: df.repartition(n)  # noqa: E731
         source = df
 
-    state = {"source": source}
+    return _Stage(run, repartition, source, n, say)
 
-    def stage():
+
+class _Stage:
+    """Runs the training job; repartitions the data once when Spark refuses its lineage in a barrier
+    stage or when a partition turns out empty (small files often give one)."""
+
+    def __init__(self, run, repartition, source, n, say):
+        self._run, self._repartition, self._source, self._n, self._say = run, repartition, source, n, say
+        self.repartitioned = False
+
+    def repartition(self, why):
+        self._say(f"[ember.spark] {why}: repartitioning the data into {self._n} partitions")
+        self._source = self._repartition(self._source)
+        self.repartitioned = True
+
+    def __call__(self):
         try:
-            return run(state["source"])
+            return self._run(self._source)
         except Exception as e:
-            if "BarrierJobUnsupportedRDDChainException" not in str(e):
+            if "BarrierJobUnsupportedRDDChainException" not in str(e) or self.repartitioned:
                 raise
-            say("[ember.spark] Spark cannot run this data's lineage (a union or coalesce) in a barrier stage: "
-                f"repartitioning it into {n} partitions")
-            state["source"] = repartition(state["source"])
-            return run(state["source"])
-
-    return stage
+            self.repartition("Spark cannot run this data's lineage (a union or coalesce) in a barrier stage")
+            return self._run(self._source)
 
 
 def _arrow_schema():
@@ -232,7 +243,7 @@ def _rendezvous_problem(job, infos):
         if i["rows"] == 0:
             total = sum(j["rows"] for j in infos)
             return i["rank"], (f"rank {i['rank']} received no training rows ({total} rows over {len(infos)} "
-                               "partitions): use fewer workers (num_workers) or repartition the data")
+                               f"partitions){_EMPTY if total >= len(infos) else ': use fewer workers (num_workers)'}")
     for i in infos:
         if i["schema"] != infos[0]["schema"]:
             return i["rank"], f"rank {i['rank']} read data of schema {i['schema']} but rank 0 read {infos[0]['schema']}"

@@ -324,7 +324,14 @@ class Optimizer:
                 self._say(f"[ember.spark] training stage failed (attempt {attempt + 1} of {self._max_retries + 1}): "
                           f"{reason}; running it again from {where}")
                 continue
-            result = _worker.collect_result(rows, job.world_size)
+            try:
+                result = _worker.collect_result(rows, job.world_size)
+            except TrainingError as e:
+                if not e.cause.endswith(_worker._EMPTY) or stage.repartitioned:
+                    raise
+                stage.repartition(e.cause[:-len(_worker._EMPTY)])
+                rows = stage()
+                result = _worker.collect_result(rows, job.world_size)
             self.attempts.append({"attempt": attempt + 1, "failed": None, "seconds": time.time() - start,
                                   "resumed_from": result["resumed_from"]})
             if result["resumed_from"]:
