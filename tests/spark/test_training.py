@@ -201,7 +201,7 @@ def test_killed_python_worker_resumes_from_checkpoint(mnist_frames, undisturbed,
     t.join(600)
     assert not t.is_alive() and "model" in done
     err = capsys.readouterr().err
-    assert "training stage failed (attempt 1 of 3)" in err
+    assert "training stage failed (attempt 1 of 3)" in err and "Python worker exited unexpectedly" in err
     assert "rank 0 resumed from" in err
     assert opt.attempts[0]["failed"] and opt.attempts[-1]["resumed_from"]
     top1 = opt.validation_history()[-1]["results"][0]

@@ -389,9 +389,11 @@ def _spark_reason(e):
             if line and not line.startswith(("at ", "File ", "Traceback", "org.apache", "py4j", "^")) and \
                     ("Error:" in line or "Exception:" in line) and "PythonException" not in line:
                 return line[:1000]
-    for line in lines:
-        if "exited" in line or "Lost" in line or "Exception" in line or "Error" in line:
-            return line[:1000]
+    for keys in (("exited unexpectedly", "crashed", "ExecutorLostFailure", "Lost executor", "killed"),
+                 ("Exception", "Error")):
+        for line in lines:
+            if any(k in line for k in keys):
+                return line[:1000]
     return lines[0][:1000] if lines else type(e).__name__
 
 
