@@ -300,15 +300,25 @@ class Optimizer:
             if relay is not None:
                 relay.close()
 
-    def _run(self, stage, relay):
+    def _attempt(self, stage):
+        """One run of the stage; an empty partition repartitions the data and runs it again (once)."""
         from . import _worker
+        try:
+            return _worker.collect_result(stage(), self._job.world_size)
+        except TrainingError as e:
+            if not e.cause.endswith(_worker._EMPTY) or stage.repartitioned:
+                raise
+            stage.repartition(e.cause[:-len(_worker._EMPTY)])
+            return _worker.collect_result(stage(), self._job.world_size)
+
+    def _run(self, stage, relay):
         job = self._job
 
         self._say(f"[ember.spark] training on {job.world_size} ranks, global batch {job.batch_size}")
         for attempt in range(self._max_retries + 1):
             start = time.time()
             try:
-                rows = stage()
+                result = self._attempt(stage)
             except TrainingError:
                 raise
             except Exception as e:  # a task raised or died: Spark gave up on the stage
@@ -324,14 +334,6 @@ class Optimizer:
                 self._say(f"[ember.spark] training stage failed (attempt {attempt + 1} of {self._max_retries + 1}): "
                           f"{reason}; running it again from {where}")
                 continue
-            try:
-                result = _worker.collect_result(rows, job.world_size)
-            except TrainingError as e:
-                if not e.cause.endswith(_worker._EMPTY) or stage.repartitioned:
-                    raise
-                stage.repartition(e.cause[:-len(_worker._EMPTY)])
-                rows = stage()
-                result = _worker.collect_result(rows, job.world_size)
             self.attempts.append({"attempt": attempt + 1, "failed": None, "seconds": time.time() - start,
                                   "resumed_from": result["resumed_from"]})
             if result["resumed_from"]:
