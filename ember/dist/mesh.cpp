@@ -296,6 +296,18 @@ void Mesh::pump_send(int peer) {
   }
 }
 
+ssize_t Mesh::recv_some(int peer, void* buf, size_t n) {
+  const ssize_t k = ::recv(channels_[peer].fd(), buf, n, MSG_DONTWAIT);
+  if (k == 0) lost(peer, 0, "receiving");
+  if (k < 0) {
+    if (errno == EINTR) return -1;
+    if (would_block(errno)) return 0;
+    lost(peer, errno, "receiving");
+  }
+  bytes_received_ += static_cast<uint64_t>(k);
+  return k;
+}
+
 void Mesh::pump_recv(int peer) {
   Channel& ch = channels_[peer];
   size_t budget = kPumpBytes;
@@ -306,14 +318,9 @@ void Mesh::pump_recv(int peer) {
         ch.recv = nullptr;
         return;
       }
-      const ssize_t k = ::recv(ch.fd(), ch.in_hdr.data() + ch.in_hdr_got, kHeaderBytes - ch.in_hdr_got, MSG_DONTWAIT);
-      if (k == 0) lost(peer, 0, "receiving");
-      if (k < 0) {
-        if (errno == EINTR) continue;
-        if (would_block(errno)) return;
-        lost(peer, errno, "receiving");
-      }
-      bytes_received_ += static_cast<uint64_t>(k);
+      const ssize_t k = recv_some(peer, ch.in_hdr.data() + ch.in_hdr_got, kHeaderBytes - ch.in_hdr_got);
+      if (k < 0) continue;
+      if (k == 0) return;
       ch.in_hdr_got += static_cast<size_t>(k);
       if (ch.in_hdr_got < kHeaderBytes) continue;
       ch.in_hdr_got = 0;
@@ -334,14 +341,9 @@ void Mesh::pump_recv(int peer) {
     const std::span<uint8_t> w = ch.recv->window();
     if (w.empty()) throw InternalError(str_cat("[dist.Mesh] a receive job offers no room inside a frame"));
     const size_t want = std::min<uint64_t>({w.size(), ch.in_len - ch.in_got, budget});
-    const ssize_t k = ::recv(ch.fd(), w.data(), want, MSG_DONTWAIT);
-    if (k == 0) lost(peer, 0, "receiving");
-    if (k < 0) {
-      if (errno == EINTR) continue;
-      if (would_block(errno)) return;
-      lost(peer, errno, "receiving");
-    }
-    bytes_received_ += static_cast<uint64_t>(k);
+    const ssize_t k = recv_some(peer, w.data(), want);
+    if (k < 0) continue;
+    if (k == 0) return;
     ch.in_got += static_cast<uint64_t>(k);
     ch.recv->received(static_cast<size_t>(k));
     if (ch.in_got == ch.in_len) ch.in_frame = false;

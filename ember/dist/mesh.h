@@ -18,6 +18,8 @@
 /// operation, and a channel without a job in this operation is still watched for abort frames
 /// (its next header is peeked; a data frame of a later operation stays unread).
 
+#include <sys/types.h>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -158,6 +160,9 @@ class Mesh {
   [[noreturn]] void read_abort(int peer, uint64_t length);
   void pump_send(int peer);
   void pump_recv(int peer);
+  /// One non-blocking recv from `peer` into buf[0, n): the bytes read (counted in the stats), 0 when
+  /// nothing is there yet, -1 when interrupted (try again); a closed or failed connection throws.
+  ssize_t recv_some(int peer, void* buf, size_t n);
   void peek_idle(int peer);
   void scan_for_abort(double seconds);
   int blame(bool strong_only) const;

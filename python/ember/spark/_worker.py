@@ -282,11 +282,11 @@ def _apply_settings(job, opt, rank, val, log):
             opt.set_train_summary(s)
         if job.validation_summary is not None:
             opt.set_validation_summary(summary.ValidationSummary(*job.validation_summary))
-        streams = [log, sys.stderr]
+        relay = []
         if job.log_relay is not None:
             from ._relay import RelayStream
-            streams.append(RelayStream(job.log_relay, job.secret))
-        tee = _Tee(*streams)
+            relay.append(RelayStream(job.log_relay, job.secret))
+        tee = _Tee([log, sys.stderr] + relay, owned=relay)
         opt.set_log(stream=tee, log_every=job.log_every, progress_bar="off")
         return tee
     opt.set_log(stream=None)
@@ -296,8 +296,8 @@ def _apply_settings(job, opt, rank, val, log):
 class _Tee:
     """Rank 0's log: kept for the driver and written to the executor's stderr as it happens."""
 
-    def __init__(self, *streams):
-        self.streams = streams
+    def __init__(self, streams, owned=()):
+        self.streams, self.owned = streams, owned
 
     def write(self, text):
         for s in self.streams:
@@ -308,10 +308,9 @@ class _Tee:
             s.flush()
 
     def close(self):
-        """Closes the relay (the other streams belong to others)."""
-        for s in self.streams:
-            if type(s).__name__ == "RelayStream":
-                s.close()
+        """Closes the streams it opened (the relay); the others belong to others."""
+        for s in self.owned:
+            s.close()
 
 
 def collect_result(rows, world_size):

@@ -18,7 +18,6 @@ itself, and the driver re-runs the job up to ``set_max_retries`` times; every re
 latest checkpoint written by this run.
 """
 
-import json
 import pickle
 import secrets
 import sys
