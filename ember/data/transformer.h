@@ -32,6 +32,9 @@ class Chain : public Transformer {
   Chain(TransformerPtr first, TransformerPtr second);
   Sample apply(Sample sample, Generator& rng) const override;
   std::string repr() const override;
+  /// The transformer applied first, and the one applied to its result.
+  const TransformerPtr& first() const { return first_; }
+  const TransformerPtr& second() const { return second_; }
 
  private:
   TransformerPtr first_, second_;
@@ -56,6 +59,8 @@ class Lambda : public Transformer {
   Sample apply(Sample sample, Generator& rng) const override;
   /// The name given at construction.
   std::string repr() const override;
+  /// The function given at construction.
+  const Fn& fn() const { return fn_; }
 
  private:
   std::string name_;

@@ -52,3 +52,41 @@ def _reduce_sample(s):
 
 import copyreg as _copyreg  # noqa: E402
 _copyreg.pickle(Sample, _reduce_sample)  # noqa: F405
+
+
+# Transformers pickle (ember.spark ships them to the executors; ember.spark.ml saves them with a stage):
+# built-in ones are rebuilt from their class name and config(), chains from their two halves, a Lambda from
+# its name and function (a lambda needs cloudpickle, which Spark uses), and Python subclasses from their
+# class and instance __dict__.
+from ._ember import data as _core  # noqa: E402
+
+
+def _rebuild_transformer(name, config):
+    return getattr(_core, name)(**config)
+
+
+def _rebuild_python_transformer(cls, state):
+    base = next(c for c in cls.__mro__ if c.__module__ == _core.__name__)
+    t = cls.__new__(cls)
+    base.__init__(t)
+    t.__dict__.update(state)
+    return t
+
+
+def _reduce_transformer(t):
+    cls = type(t)
+    if cls is Chain:  # noqa: F405
+        return Chain, (t.first, t.second)  # noqa: F405
+    if cls is Lambda:  # noqa: F405
+        if t.fn is None:
+            raise TypeError(f"[data.Lambda] cannot pickle {t!r}: it was made in C++")
+        return Lambda, (repr(t), t.fn)  # noqa: F405
+    if cls.__module__ == _core.__name__:
+        return _rebuild_transformer, (cls.__name__, t.config())
+    if any(c.__module__ == _core.__name__ and c not in (Transformer, ImageTransformer) for c in cls.__mro__):  # noqa: F405
+        raise TypeError(f"[data.Transformer] cannot pickle {cls.__name__}: a Python subclass of a built-in "
+                        "transformer; subclass Transformer or ImageTransformer instead")
+    return _rebuild_python_transformer, (cls, dict(t.__dict__))
+
+
+Transformer.__reduce__ = _reduce_transformer  # noqa: F405

@@ -534,8 +534,17 @@ void bind_image_functional(py::module_& m) {
         py::arg("image"), py::arg("hue_factor"), "HSV hue shift by hue_factor in [-0.5, 0.5] turns.");
 }
 
-template <class T>
-using TClass = py::classh<T, data::ImageTransformer>;
+// A built-in transformer's class, with config(): its options as a dict, which pickling rebuilds it
+// from (ember/data.py), so that ember.spark ships transformers to executors and saves them with stages.
+template <class T, class Base = data::ImageTransformer>
+py::classh<T, Base> TClass(py::handle m, const char* name, const char* doc) {
+  py::classh<T, Base> cls(m, name, doc);
+  cls.def("config", [](const T& t) {
+    if constexpr (requires { t.options(); }) return config_to_dict(nn::to_config(t.options()));
+    else return py::dict();
+  }, "The options it was made with, as keyword arguments.");
+  return cls;
+}
 
 }  // namespace
 
@@ -698,7 +707,9 @@ returns the result: ``ember.data.HorizontalFlip()(img)``.)doc")
       .def(py::init([](std::shared_ptr<Transformer> a, std::shared_ptr<Transformer> b) {
              return std::make_shared<data::Chain>(std::move(a), std::move(b));
            }),
-           py::arg("first"), py::arg("second"));
+           py::arg("first"), py::arg("second"))
+      .def_property_readonly("first", [](const data::Chain& c) { return std::const_pointer_cast<Transformer>(c.first()); })
+      .def_property_readonly("second", [](const data::Chain& c) { return std::const_pointer_cast<Transformer>(c.second()); });
 
   py::classh<data::Lambda, Transformer>(m, "Lambda", R"doc(A transformer from a Python function
 ``fn(sample, generator) -> Sample`` (or ``fn(sample)``), returning a Sample or a (features, labels) tuple;
@@ -709,7 +720,11 @@ Example: ``ember.data.Lambda("Scale", lambda s: (s.feature * 2, s.labels))``)doc
              PyCallable c{hold(fn), positional_arity(fn) >= 2, name};
              return std::make_shared<data::Lambda>(std::move(name), data::Lambda::Fn(std::move(c)));
            }),
-           py::arg("name"), py::arg("fn"));
+           py::arg("name"), py::arg("fn"))
+      .def_property_readonly("fn", [](const data::Lambda& l) -> py::object {
+        const PyCallable* c = l.fn().target<PyCallable>();
+        return c ? *c->fn : py::none();
+      }, "The Python function given (None for a Lambda made in C++).");
 
   py::classh<data::ImageTransformer, Transformer, PyImageTransformer>(m, "ImageTransformer", R"doc(A transformer
 of the sample's first feature (an image: uint8 [H, W, C] before ToTensor, float [C, H, W] after). Subclass it
@@ -776,23 +791,23 @@ scale: (lo, hi); shear: s, (lo, hi) or (xlo, xhi, ylo, yhi) degrees; fill: value
            },
            py::arg("height"), py::arg("width"), py::arg("generator") = py::none(),
            "The parameters drawn for an image of height x width.");
-  py::classh<data::RandomRotation, data::RandomAffine>(m, "RandomRotation",
+  TClass<data::RandomRotation, data::RandomAffine>(m, "RandomRotation",
                                                        "Rotation by a random angle: degrees d (from [-d, d]) or (lo, hi).")
       .def(py::init([](py::handle degrees, double fill) {
              return std::make_shared<data::RandomRotation>(data::RandomRotationOptions{doubles_arg(degrees, "degrees"), fill});
            }),
            py::arg("degrees"), py::arg("fill") = 0.0);
-  py::classh<data::RandomShear, data::RandomAffine>(m, "RandomShear", "Shear by random angles (Keras shear_range).")
+  TClass<data::RandomShear, data::RandomAffine>(m, "RandomShear", "Shear by random angles (Keras shear_range).")
       .def(py::init([](py::handle shear, double fill) {
              return std::make_shared<data::RandomShear>(data::RandomShearOptions{doubles_arg(shear, "shear"), fill});
            }),
            py::arg("shear"), py::arg("fill") = 0.0);
-  py::classh<data::RandomZoom, data::RandomAffine>(m, "RandomZoom", "Zoom by a factor from scale=(lo, hi) (Keras zoom_range).")
+  TClass<data::RandomZoom, data::RandomAffine>(m, "RandomZoom", "Zoom by a factor from scale=(lo, hi) (Keras zoom_range).")
       .def(py::init([](py::handle scale, double fill) {
              return std::make_shared<data::RandomZoom>(data::RandomZoomOptions{doubles_arg(scale, "scale"), fill});
            }),
            py::arg("scale"), py::arg("fill") = 0.0);
-  py::classh<data::RandomTranslate, data::RandomAffine>(m, "RandomTranslate",
+  TClass<data::RandomTranslate, data::RandomAffine>(m, "RandomTranslate",
                                                         "Shift by translate=(a, b) fractions of W and H at most.")
       .def(py::init([](py::handle translate, double fill) {
              return std::make_shared<data::RandomTranslate>(data::RandomTranslateOptions{doubles_arg(translate, "translate"), fill});

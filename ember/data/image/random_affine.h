@@ -74,6 +74,9 @@ class RandomRotation final : public RandomAffine {
   explicit RandomRotation(double degrees) : RandomRotation(RandomRotationOptions{.degrees = {degrees}, .fill = 0.0}) {}
   std::string repr() const override;
 
+  /// The options it was made with (RandomAffine::options() gives the affine ones they become).
+  const RandomRotationOptions& options() const { return ropts_; }
+
  private:
   RandomRotationOptions ropts_;
 };
@@ -92,6 +95,9 @@ class RandomShear final : public RandomAffine {
  public:
   explicit RandomShear(RandomShearOptions options);
   std::string repr() const override;
+
+  /// The options it was made with (RandomAffine::options() gives the affine ones they become).
+  const RandomShearOptions& options() const { return ropts_; }
 
  private:
   RandomShearOptions ropts_;
@@ -112,6 +118,9 @@ class RandomZoom final : public RandomAffine {
   explicit RandomZoom(RandomZoomOptions options);
   std::string repr() const override;
 
+  /// The options it was made with (RandomAffine::options() gives the affine ones they become).
+  const RandomZoomOptions& options() const { return ropts_; }
+
  private:
   RandomZoomOptions ropts_;
 };
@@ -130,6 +139,9 @@ class RandomTranslate final : public RandomAffine {
  public:
   explicit RandomTranslate(RandomTranslateOptions options);
   std::string repr() const override;
+
+  /// The options it was made with (RandomAffine::options() gives the affine ones they become).
+  const RandomTranslateOptions& options() const { return ropts_; }
 
  private:
   RandomTranslateOptions ropts_;

@@ -68,6 +68,9 @@ class CenterCrop final : public ImageTransformer {
   Tensor apply_image(const Tensor& image, Generator& rng) const override;
   std::string repr() const override;
 
+  /// The options it was made with.
+  const CenterCropOptions& options() const { return options_; }
+
  private:
   CenterCropOptions options_;
 };
@@ -94,6 +97,9 @@ class RandomCrop final : public ImageTransformer {
   Tensor apply_image(const Tensor& image, Generator& rng) const override;
   std::string repr() const override;
 
+  /// The options it was made with.
+  const RandomCropOptions& options() const { return options_; }
+
  private:
   RandomCropOptions options_;
 };
@@ -119,6 +125,9 @@ class RandomHorizontalFlip final : public ImageTransformer {
   explicit RandomHorizontalFlip(RandomHorizontalFlipOptions options = {});
   Tensor apply_image(const Tensor& image, Generator& rng) const override;
   std::string repr() const override;
+
+  /// The options it was made with.
+  const RandomHorizontalFlipOptions& options() const { return options_; }
 
  private:
   RandomHorizontalFlipOptions options_;
@@ -147,6 +156,9 @@ class Normalize final : public ImageTransformer {
   Tensor apply_image(const Tensor& image, Generator& rng) const override;
   std::string repr() const override;
 
+  /// The options it was made with.
+  const NormalizeOptions& options() const { return options_; }
+
  private:
   NormalizeOptions options_;
 };
@@ -169,6 +181,9 @@ class ColorJitter final : public ImageTransformer {
   explicit ColorJitter(ColorJitterOptions options);
   Tensor apply_image(const Tensor& image, Generator& rng) const override;
   std::string repr() const override;
+
+  /// The options it was made with.
+  const ColorJitterOptions& options() const { return options_; }
 
  private:
   ColorJitterOptions options_;

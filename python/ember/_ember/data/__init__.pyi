@@ -150,6 +150,9 @@ class Transformer:
     Calling a transformer on a Sample applies it; on an array or Tensor, it transforms that one feature and
     returns the result: ``ember.data.HorizontalFlip()(img)``.
     """
+    @staticmethod
+    def __reduce__(t):
+        ...
     def __call__(self, input: typing.Any, generator: typing.Any = None) -> typing.Any:
         ...
     def __init__(self) -> None:
@@ -170,6 +173,12 @@ class Chain(Transformer):
     """
     def __init__(self, first: Transformer, second: Transformer) -> None:
         ...
+    @property
+    def first(self) -> Transformer:
+        ...
+    @property
+    def second(self) -> Transformer:
+        ...
 class Lambda(Transformer):
     """
     A transformer from a Python function
@@ -180,6 +189,11 @@ class Lambda(Transformer):
     """
     def __init__(self, name: str, fn: collections.abc.Callable) -> None:
         ...
+    @property
+    def fn(self) -> typing.Any:
+        """
+        The Python function given (None for a Lambda made in C++).
+        """
 class ImageTransformer(Transformer):
     """
     A transformer
@@ -196,48 +210,80 @@ class Resize(ImageTransformer):
     """
     def __init__(self, height: typing.SupportsInt | typing.SupportsIndex = 0, width: typing.SupportsInt | typing.SupportsIndex = 0, shorter_side: typing.SupportsInt | typing.SupportsIndex = 0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class CenterCrop(ImageTransformer):
     """
     The centered height x width window (zero-padded when smaller).
     """
     def __init__(self, height: typing.SupportsInt | typing.SupportsIndex, width: typing.SupportsInt | typing.SupportsIndex) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomCrop(ImageTransformer):
     """
     A height x width window at a random position, after `padding` pixels of `fill` on every side (CIFAR: RandomCrop(height=32, width=32, padding=4)).
     """
     def __init__(self, height: typing.SupportsInt | typing.SupportsIndex, width: typing.SupportsInt | typing.SupportsIndex, padding: typing.SupportsInt | typing.SupportsIndex = 0, pad_if_needed: bool = False, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class HorizontalFlip(ImageTransformer):
     """
     Mirror left-right, always. BigDL: HFlip.
     """
     def __init__(self) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomHorizontalFlip(ImageTransformer):
     """
     Mirror left-right with probability p.
     """
     def __init__(self, p: typing.SupportsFloat | typing.SupportsIndex = 0.5) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class ToTensor(ImageTransformer):
     """
     uint8 [H, W, C] -> float32 [C, H, W] in [0, 1]. BigDL: MatToTensor.
     """
     def __init__(self) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class Normalize(ImageTransformer):
     """
     (x - mean[c]) / std[c] on float [C, H, W]; one value per channel or one for all. BigDL: ChannelNormalize.
     """
     def __init__(self, mean: typing.Any, std: typing.Any) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class ColorJitter(ImageTransformer):
     """
     Random brightness, contrast, saturation (factor in [max(0, 1 - b), 1 + b]) and hue (shift in [-h, h]) in a random order, as torchvision.
     """
     def __init__(self, brightness: typing.SupportsFloat | typing.SupportsIndex = 0.0, contrast: typing.SupportsFloat | typing.SupportsIndex = 0.0, saturation: typing.SupportsFloat | typing.SupportsIndex = 0.0, hue: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomAffine(ImageTransformer):
     """
     Random rotation, translation, zoom and shear about the center
@@ -246,6 +292,10 @@ class RandomAffine(ImageTransformer):
     """
     def __init__(self, degrees: typing.Any = None, translate: typing.Any = None, scale: typing.Any = None, shear: typing.Any = None, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
     def get_params(self, height: typing.SupportsInt | typing.SupportsIndex, width: typing.SupportsInt | typing.SupportsIndex, generator: typing.Any = None) -> image.AffineParams:
         """
         The parameters drawn for an image of height x width.
@@ -256,24 +306,40 @@ class RandomRotation(RandomAffine):
     """
     def __init__(self, degrees: typing.Any, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomShear(RandomAffine):
     """
     Shear by random angles (Keras shear_range).
     """
     def __init__(self, shear: typing.Any, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomZoom(RandomAffine):
     """
     Zoom by a factor from scale=(lo, hi) (Keras zoom_range).
     """
     def __init__(self, scale: typing.Any, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class RandomTranslate(RandomAffine):
     """
     Shift by translate=(a, b) fractions of W and H at most.
     """
     def __init__(self, translate: typing.Any, fill: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
+    def config(self) -> dict:
+        """
+        The options it was made with, as keyword arguments.
+        """
 class DataLoader:
     """
     Batches of a DataSet, shuffled per epoch from `seed`, transformed
