@@ -41,7 +41,8 @@ def training_stage(job, data, val_data, say):
         repartition = lambda rdd: rdd.repartition(n)  # noqa: E731
         source = rdd
     else:
-        cols = [F.col(job.features_col), F.col(job.label_col)]
+        features = [job.features_col] if isinstance(job.features_col, str) else list(job.features_col)
+        cols = [F.col(c) for c in features] + [F.col(job.label_col)]
         df = data.select(*cols, F.lit(0).cast("byte").alias(_SPLIT_COL))
         if val_data is not None:
             df = df.unionByName(val_data.select(*cols, F.lit(1).cast("byte").alias(_SPLIT_COL)))
@@ -112,7 +113,9 @@ def _batches_to_arrays(job, batches):
         if sub.num_rows == 0:
             parts += [None, None]
         else:
-            parts += list(to_numpy(sub, job.features_col, job.label_col, job.feature_shape, dtype=job.dtype))
+            extra = {} if job.transform is None else {"transform": job.transform}
+            x, y = to_numpy(sub, job.features_col, job.label_col, job.feature_shape, dtype=job.dtype, **extra)
+            parts += [x, y if job.label_shape is None else y.reshape((len(y),) + job.label_shape)]
     columns = ([job.features_col] if isinstance(job.features_col, str) else list(job.features_col)) + [job.label_col]
     return parts[0], parts[1], parts[2], parts[3], schema_hash(table.schema, columns)
 
@@ -271,6 +274,8 @@ def _apply_settings(job, opt, rank, val, log):
             opt.set_gradient_clipping_by_l2_norm(job.clipping[1])
     if job.compression:
         opt.set_gradient_compression(True)
+    if job.train_transform is not None:
+        opt.set_train_transform(job.train_transform)
     if job.data_options:
         opt.set_data_options(**job.data_options)
     if rank == 0:

@@ -51,6 +51,7 @@ class _Job:
         self.features_col = "features"
         self.label_col = "label"
         self.feature_shape = None
+        self.label_shape = None  # reshapes each row's label, e.g. (1,) for a model with one output
         self.optim_method = None
         self.end_when = None
         self.validation = None  # (trigger, methods, batch_size)
@@ -68,19 +69,22 @@ class _Job:
         self.is_rdd = False
         self.log_relay = None  # (host, port) of the driver's live log relay
         self.dtype = np.float32  # the model's: features are read in it
+        self.transform = None  # per-row ember.data.Transformer applied when the features are read
+        self.train_transform = None  # per-sample, every epoch (augmentation)
 
 
 class Optimizer:
     """Trains ``model`` on a Spark DataFrame or RDD with every core the cluster gives (BigDL: DistriOptimizer).
 
     ``Optimizer(model, data, criterion, batch_size=32, optim_method=None, end_trigger=None, *,
-    features_col="features", label_col="label", feature_shape=None, num_workers=None)``
+    features_col="features", label_col="label", feature_shape=None, label_shape=None, num_workers=None)``
 
     - ``data``: a DataFrame whose ``features_col`` is array<float|double>, a Spark ML Vector, binary image
       bytes (JPEG/PNG) or a numeric column, and whose ``label_col`` is numeric (0-based class indices for
       ClassNLLCriterion); or an RDD of ``(features, label)`` NumPy pairs or ``ember.data.Sample``.
     - ``batch_size`` is the global batch: any value >= the number of ranks, split as evenly as possible.
-    - ``feature_shape`` reshapes each row's features (e.g. ``(1, 28, 28)`` for a flat MNIST row).
+    - ``feature_shape`` reshapes each row's features (e.g. ``(1, 28, 28)`` for a flat MNIST row);
+      ``label_shape`` each row's label (e.g. ``(1,)`` for a regression model's [N, 1] output).
     - ``num_workers``: ranks (barrier tasks, one per ``spark.task.cpus`` cores); default: the cluster's
       default parallelism. The data is repartitioned when its partition count differs.
 
@@ -93,7 +97,7 @@ class Optimizer:
     """
 
     def __init__(self, model, data, criterion, batch_size=32, optim_method=None, end_trigger=None, *,
-                 features_col="features", label_col="label", feature_shape=None, num_workers=None):
+                 features_col="features", label_col="label", feature_shape=None, label_shape=None, num_workers=None):
         if not isinstance(model, _nn.Module):
             raise TypeError(f"[ember.spark.Optimizer] model: expected an ember.nn.Module, got {type(model).__name__}")
         if not isinstance(criterion, _nn.Criterion):
@@ -115,6 +119,7 @@ class Optimizer:
         job.batch_size = int(batch_size)
         job.features_col, job.label_col = features_col, label_col
         job.feature_shape = tuple(feature_shape) if feature_shape is not None else None
+        job.label_shape = tuple(label_shape) if label_shape is not None else None
         job.is_rdd = _is_rdd(data)
         if optim_method is not None:
             self.set_optim_method(optim_method)
@@ -215,7 +220,20 @@ class Optimizer:
             self._job.log_every = int(log_every)
         return self
 
+    def set_train_transform(self, transform):
+        """A per-sample ember.data.Transformer the training loop applies every epoch (random augmentation), as
+        the local Optimizer's; random draws come from the loader's seed (set_data_options)."""
+        self._job.train_transform = _checked_transform(transform, "set_train_transform")
+        return self
+
     # Distributed-only settings.
+    def set_transform(self, transform):
+        """An ember.data.Transformer applied once to every row's features (training and validation) as the
+        executors read them; images are decoded to uint8 [H, W, C] first (e.g. Resize(32, 32) >> ToTensor())."""
+        self._job.transform = _checked_transform(transform, "set_transform")
+        return self
+
+
     def set_gradient_compression(self, bfloat16=True):
         """Sends gradients as bfloat16 in the reduce-scatter (float32 accumulation; weights stay exact)."""
         self._job.compression = bool(bfloat16)
@@ -276,7 +294,8 @@ class Optimizer:
             from ._arrow import check_columns
             for df in (self._data, self._validation_data):
                 if df is not None:
-                    check_columns(df, job.features_col, job.label_col, job.feature_shape, where="ember.spark.Optimizer")
+                    check_columns(df, job.features_col, job.label_col, job.feature_shape, where="ember.spark.Optimizer",
+                                  transform=job.transform is not None)
         job.model = self._model
         from .inference import _model_dtype
         job.dtype = _model_dtype(self._model)
@@ -358,6 +377,20 @@ def _checked_trigger(trigger, where):
         raise TypeError(f"[ember.spark.Optimizer.{where}] expected an ember.optim.Trigger, got {type(trigger).__name__}")
     pickle.dumps(trigger)  # custom (Python) triggers cannot reach the executors: fail now
     return trigger
+
+
+def _checked_transform(transform, where):
+    from .. import data
+    if transform is not None and not isinstance(transform, data.Transformer):
+        raise TypeError(f"[ember.spark.Optimizer.{where}] expected an ember.data.Transformer, got "
+                        f"{type(transform).__name__}")
+    if transform is not None:
+        try:
+            pickle.dumps(transform)
+        except Exception as e:  # noqa: BLE001
+            raise TypeError(f"[ember.spark.Optimizer.{where}] the transformer cannot be sent to the executors: {e}") \
+                from None
+    return transform
 
 
 def _is_dataframe(x):
