@@ -8,6 +8,8 @@
   given a DataFrame.
 * :func:`check_columns`, :func:`to_numpy`, :func:`schema_hash`: the DataFrame -> NumPy ingestion
   (Arrow batches copied once into the model's input: arrays, ML Vectors, image bytes, numeric columns).
+* :func:`read_images`: a folder tree of images (one folder per class) as a labelled DataFrame.
+* :mod:`ember.spark.ml`: Spark ML Pipeline stages (Estimator, Classifier, Model, ClassificationModel).
 * :class:`StandaloneCluster` (``ember.spark.cluster``): a local standalone cluster with authentication
   on, for tests and examples (``scripts/spark-cluster``).
 
@@ -25,7 +27,8 @@ Example::
 
 __all__ = [
     "predict", "predict_class", "evaluate", "check_columns", "to_numpy", "schema_hash", "map_in_arrow",
-    "StandaloneCluster", "SparkClusterError", "is_dataframe", "Optimizer", "TrainingError",
+    "StandaloneCluster", "SparkClusterError", "is_dataframe", "Optimizer", "TrainingError", "read_images",
+    "image_classes",
 ]
 
 _LAZY = {
@@ -34,6 +37,7 @@ _LAZY = {
     "map_in_arrow": "_compat", "is_dataframe": "_compat",
     "StandaloneCluster": "cluster", "SparkClusterError": "cluster",
     "Optimizer": "optimizer", "TrainingError": "optimizer",
+    "read_images": "images", "image_classes": "images",
 }
 
 
