@@ -55,17 +55,10 @@ def main():
     ap.add_argument("--workers", type=int, default=None, help="ranks (default: the cluster's task slots)")
     a = ap.parse_args()
 
-    from pyspark.sql import SparkSession
     import ember.spark
     from ember import models, nn, optim
 
-    builder = SparkSession.builder.appName("ember-lenet5-mnist")
-    if a.master:
-        builder = builder.master(a.master)
-    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit: a local master
-        builder = builder.master("local[2]")
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("WARN")
+    spark = ember.spark.session("ember-lenet5-mnist", a.master)
     train_path, test_path = write_parquet(a.data_dir, a.parquet_dir)
     train_df = spark.read.parquet(train_path)
     test_df = spark.read.parquet(test_path)

@@ -91,14 +91,8 @@ def main():
     if not os.path.isdir(os.path.join(a.images, "test")):
         raise SystemExit(f"{a.images}/test not found: run scripts/fetch-data")
 
-    from pyspark.sql import SparkSession
-    builder = SparkSession.builder.appName("ember-pipeline-images")
-    if a.master:
-        builder = builder.master(a.master)
-    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit: a local master
-        builder = builder.master("local[2]")
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("WARN")
+    import ember.spark
+    spark = ember.spark.session("ember-pipeline-images", a.master)
     images = os.path.abspath(a.images)
     run(spark, os.path.join(images, "train"), os.path.join(images, "test"), os.path.abspath(a.out), a.epochs)
     spark.stop()

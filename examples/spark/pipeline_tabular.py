@@ -88,14 +88,8 @@ def main():
     if not os.path.exists(a.csv):
         raise SystemExit(f"{a.csv} not found: run scripts/fetch-data")
 
-    from pyspark.sql import SparkSession
-    builder = SparkSession.builder.appName("ember-pipeline-tabular")
-    if a.master:
-        builder = builder.master(a.master)
-    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit: a local master
-        builder = builder.master("local[2]")
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("WARN")
+    import ember.spark
+    spark = ember.spark.session("ember-pipeline-tabular", a.master)
     run(spark, os.path.abspath(a.csv), os.path.abspath(a.out), epochs=a.epochs)
     spark.stop()
 

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("pyspark")
 
 import ember  # noqa: E402
-from ember import data, nn, optim  # noqa: E402
+from ember import data, nn  # noqa: E402
 from ember.data import image  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@
 * :func:`read_images`: a folder tree of images (one folder per class) as a labelled DataFrame.
 * :mod:`ember.spark.ml`: Spark ML Pipeline stages (Estimator, Classifier, Model, ClassificationModel).
 * :class:`StandaloneCluster` (``ember.spark.cluster``): a local standalone cluster with authentication
-  on, for tests and examples (``scripts/spark-cluster``).
+  on, for tests and examples (``scripts/spark-cluster``); :func:`session` gives a script its SparkSession
+  (spark-submit's, or ``local[2]``).
 
 Importing ``ember`` never imports pyspark; this package imports it only inside the functions that need it.
 
@@ -28,14 +29,14 @@ Example::
 __all__ = [
     "predict", "predict_class", "evaluate", "check_columns", "to_numpy", "schema_hash", "map_in_arrow",
     "StandaloneCluster", "SparkClusterError", "is_dataframe", "Optimizer", "TrainingError", "read_images",
-    "image_classes",
+    "image_classes", "session",
 ]
 
 _LAZY = {
     "predict": "inference", "predict_class": "inference", "evaluate": "inference",
     "check_columns": "_arrow", "to_numpy": "_arrow", "schema_hash": "_arrow",
     "map_in_arrow": "_compat", "is_dataframe": "_compat",
-    "StandaloneCluster": "cluster", "SparkClusterError": "cluster",
+    "StandaloneCluster": "cluster", "SparkClusterError": "cluster", "session": "cluster",
     "Optimizer": "optimizer", "TrainingError": "optimizer",
     "read_images": "images", "image_classes": "images",
 }

@@ -113,8 +113,8 @@ def _batches_to_arrays(job, batches):
         if sub.num_rows == 0:
             parts += [None, None]
         else:
-            extra = {} if job.transform is None else {"transform": job.transform}
-            x, y = to_numpy(sub, job.features_col, job.label_col, job.feature_shape, dtype=job.dtype, **extra)
+            x, y = to_numpy(sub, job.features_col, job.label_col, job.feature_shape, dtype=job.dtype,
+                            transform=job.transform)
             parts += [x, y if job.label_shape is None else y.reshape((len(y),) + job.label_shape)]
     columns = ([job.features_col] if isinstance(job.features_col, str) else list(job.features_col)) + [job.label_col]
     return parts[0], parts[1], parts[2], parts[3], schema_hash(table.schema, columns)

@@ -44,9 +44,25 @@ import threading
 import time
 import urllib.request
 
-__all__ = ["StandaloneCluster", "SparkClusterError", "spark_home", "java_executable"]
+__all__ = ["StandaloneCluster", "SparkClusterError", "spark_home", "java_executable", "session"]
 
 _WHERE = "[spark.StandaloneCluster]"
+
+
+def session(app_name, master=None, log_level="WARN"):
+    """The SparkSession of a script: ``master`` when given; under spark-submit, the master and settings it
+    was given (scripts/spark-submit: the local standalone cluster); otherwise ``local[2]`` in this process.
+    Imports pyspark (the rest of this module does not)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit
+        builder = builder.master("local[2]")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel(log_level)
+    return spark
 
 
 class SparkClusterError(RuntimeError):

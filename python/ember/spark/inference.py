@@ -93,25 +93,39 @@ def _output_field(df, output_col, dtype, where):
     return T.StructField(output_col, dtype, nullable=False)
 
 
-def _predict_partition(batches, bc, key, features_col, feature_shape, batch_size, output_col, dtype, classes):
-    import pyarrow as pa
-
+def model_inputs(batches, bc, key, features_col, feature_shape, dtype, transform=None):
+    """(model, batch, features) for each non-empty Arrow batch of a task: the model of broadcast ``key``
+    (loaded once per Python worker) and the batch read into its input (see to_numpy)."""
     model = _worker_model(bc, key)
     row = 0
     for batch in batches:
         n = batch.num_rows
         if n == 0:
             continue
-        x, _ = to_numpy(batch, features_col, None, feature_shape, dtype=dtype, row_offset=row)
+        x, _ = to_numpy(batch, features_col, None, feature_shape, dtype=dtype, row_offset=row, transform=transform)
+        yield model, batch, x
+        row += n
+
+
+def list_column(values, arrow_type):
+    """An [n, width] array as an Arrow list column of ``width`` values a row (one copy, no per-row Python)."""
+    import pyarrow as pa
+
+    n, width = values.shape
+    offsets = pa.array(np.arange(0, (n + 1) * width, width, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(values.reshape(-1), arrow_type))
+
+
+def _predict_partition(batches, bc, key, features_col, feature_shape, batch_size, output_col, dtype, classes):
+    import pyarrow as pa
+
+    for model, batch, x in model_inputs(batches, bc, key, features_col, feature_shape, dtype):
         if classes:
             column = pa.array(model.predict_class(x, batch_size), pa.int64())
         else:
-            y = np.ascontiguousarray(model.predict(x, batch_size)).reshape(n, -1)
-            width = y.shape[1]
-            values = pa.array(y.reshape(-1), pa.float64() if dtype == np.float64 else pa.float32())
-            column = pa.ListArray.from_arrays(pa.array(np.arange(0, (n + 1) * width, width, dtype=np.int32)), values)
+            y = np.ascontiguousarray(model.predict(x, batch_size)).reshape(batch.num_rows, -1)
+            column = list_column(y, pa.float64() if dtype == np.float64 else pa.float32())
         yield batch.append_column(output_col, column)
-        row += n
 
 
 def _run_predict(model, df, features_col, feature_shape, batch_size, output_col, classes, where):

@@ -13,17 +13,13 @@ from .._arrow import check_columns, to_numpy
 __all__ = ["transform", "output_width", "sample_shape"]
 
 
-def _transform_kwargs(transform):
-    return {} if transform is None else {"transform": transform}
-
-
 def sample_shape(df, features_col, transform, where):
     """The shape one row's features take after ``transform``: read from the first row (one small job)."""
     cols = [features_col] if isinstance(features_col, str) else list(features_col)
     table = df.select(*cols).limit(1).toArrow()
     if table.num_rows == 0:
         raise ValueError(f"[{where}] the DataFrame has no rows to find the feature shape from: set featureShape")
-    x, _ = to_numpy(table, features_col, None, None, **_transform_kwargs(transform))
+    x, _ = to_numpy(table, features_col, None, None, transform=transform)
     return list(x.shape[1:])
 
 
@@ -53,30 +49,19 @@ def _softmax(y):
 
 def _partition(batches, bc, key, features_col, feature_shape, batch_size, dtype, transform, outputs, end_softmax):
     import pyarrow as pa
-    from ..inference import _worker_model
+    from ..inference import list_column, model_inputs
 
-    model = _worker_model(bc, key)
-    row = 0
-    for batch in batches:
-        n = batch.num_rows
-        if n == 0:
-            continue
-        x, _ = to_numpy(batch, features_col, None, feature_shape, dtype=dtype, row_offset=row,
-                        **_transform_kwargs(transform))
-        y = np.asarray(model.predict(x, batch_size), dtype=np.float64).reshape(n, -1)
+    for model, batch, x in model_inputs(batches, bc, key, features_col, feature_shape, dtype, transform):
+        y = np.asarray(model.predict(x, batch_size), dtype=np.float64).reshape(batch.num_rows, -1)
         for name, kind in outputs:
             if kind == "scalar":
                 column = pa.array(y[:, 0], pa.float64())
             elif kind == "class":
                 column = pa.array(y.argmax(axis=1).astype(np.float64), pa.float64())
             else:
-                values = y if kind != "probability" or end_softmax else _softmax(y)
-                width = values.shape[1]
-                column = pa.ListArray.from_arrays(pa.array(np.arange(0, (n + 1) * width, width, dtype=np.int32)),
-                                                  pa.array(values.reshape(-1), pa.float64()))
+                column = list_column(y if kind != "probability" or end_softmax else _softmax(y), pa.float64())
             batch = batch.append_column(name, column)
         yield batch
-        row += n
 
 
 def transform(model, df):
