@@ -52,9 +52,12 @@ _WHERE = "[spark.StandaloneCluster]"
 def session(app_name, master=None, log_level="WARN"):
     """The SparkSession of a script: ``master`` when given; under spark-submit, the master and settings it
     was given (scripts/spark-submit: the local standalone cluster); otherwise ``local[2]`` in this process.
-    Imports pyspark (the rest of this module does not)."""
+    Outside spark-submit the executors' Python is this interpreter (unless PYSPARK_PYTHON says otherwise), so
+    they import the same ember. Imports pyspark (the rest of this module does not)."""
     from pyspark.sql import SparkSession
 
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
