@@ -138,6 +138,12 @@ def test_image_errors_before_training(spark, folder, tmp_path):
     with pytest.raises(ValueError, match=r"features column 'image' holds 1 invalid images \(files Spark's image "
                                          r"source could not decode\) in the training data"):
         clf.fit(read_images(str(tmp_path), spark, decoded=True))
+    # A truncated PNG keeps its signature: the rank that decodes it names the row.
+    from ember.spark import TrainingError
+    whole = bytes(image.encode_png(np.arange(48, dtype=np.uint8).reshape(4, 4, 3)))
+    (tmp_path / "a" / "broken.png").write_bytes(whole[:len(whole) // 2])
+    with pytest.raises(TrainingError, match=r"training failed on rank [01] of 2: .*column 'image' row \d+: "):
+        clf.fit(read_images(str(tmp_path), spark))
     # A transform that is not an ember.data.Transformer.
     with pytest.raises(TypeError, match="param featureTransform: expected an ember.data.Transformer, got function"):
         Classifier(net, featureTransform=lambda x: x)
