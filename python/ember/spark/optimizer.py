@@ -233,7 +233,6 @@ class Optimizer:
         self._job.transform = _checked_transform(transform, "set_transform")
         return self
 
-
     def set_gradient_compression(self, bfloat16=True):
         """Sends gradients as bfloat16 in the reduce-scatter (float32 accumulation; weights stay exact)."""
         self._job.compression = bool(bfloat16)
@@ -381,15 +380,16 @@ def _checked_trigger(trigger, where):
 
 def _checked_transform(transform, where):
     from .. import data
-    if transform is not None and not isinstance(transform, data.Transformer):
+    if transform is None:
+        return None
+    if not isinstance(transform, data.Transformer):
         raise TypeError(f"[ember.spark.Optimizer.{where}] expected an ember.data.Transformer, got "
                         f"{type(transform).__name__}")
-    if transform is not None:
-        try:
-            pickle.dumps(transform)
-        except Exception as e:  # noqa: BLE001
-            raise TypeError(f"[ember.spark.Optimizer.{where}] the transformer cannot be sent to the executors: {e}") \
-                from None
+    try:
+        pickle.dumps(transform)
+    except Exception as e:  # noqa: BLE001
+        raise TypeError(f"[ember.spark.Optimizer.{where}] the transformer cannot be sent to the executors: {e}") \
+            from None
     return transform
 
 

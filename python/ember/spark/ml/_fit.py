@@ -146,9 +146,8 @@ def fit(est, dataset):
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from ember import io, optim, summary
+    from ember import io
 
-    from .. import optimizer as spark_optimizer
     from .._compat import is_dataframe
     from ._stages import _CLASS_INDEX_CRITERIA, _where
 
@@ -222,12 +221,10 @@ def fit(est, dataset):
         trainer = _trainer(est, module, _cast_label(prepared, label_col, label_kind, class_labels),
                            None if val_prepared is None else _cast_label(val_prepared, label_col, label_kind,
                                                                          class_labels),
-                           val_batch, criterion, features, label_col, shape, label_shape, where, optim, summary,
-                           spark_optimizer)
-        log = sys.stderr
+                           val_batch, criterion, shape, label_shape, where)
         print(f"[{where}] {stats['rows']} training rows" +
               (f", {val_stats['rows']} validation rows" if val_prepared is not None else "") +
-              f", featureShape {list(shape)}, {width} outputs", file=log, flush=True)
+              f", featureShape {list(shape)}, {width} outputs", file=sys.stderr, flush=True)
         trainer.optimize()
     finally:
         if cached:
@@ -245,12 +242,16 @@ def fit(est, dataset):
     return model
 
 
-def _trainer(est, module, train, val, val_batch, criterion, features, label_col, shape, label_shape, where, optim,
-             summary, spark_optimizer):
+def _trainer(est, module, train, val, val_batch, criterion, shape, label_shape, where):
+    """An ember.spark.Optimizer with the estimator's settings."""
+    from ember import optim, summary
+
+    from ..optimizer import Optimizer
+
     end = est.getEndWhen() or optim.max_epoch(est.getMaxEpoch())
-    trainer = spark_optimizer.Optimizer(module, train, criterion, est.getBatchSize(), _optim_method(est, where), end,
-                                        features_col=features, label_col=label_col, feature_shape=shape,
-                                        num_workers=est.getNumWorkers(), label_shape=label_shape)
+    trainer = Optimizer(module, train, criterion, est.getBatchSize(), _optim_method(est, where), end,
+                        features_col=est.getFeaturesCol(), label_col=est.getLabelCol(), feature_shape=shape,
+                        num_workers=est.getNumWorkers(), label_shape=label_shape)
     if val is not None:
         methods = est.getValidationMethods() or est._default_methods()
         trainer.set_validation(est.getValidationTrigger() or optim.every_epoch(), val, methods, val_batch)
