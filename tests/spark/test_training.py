@@ -50,7 +50,7 @@ def flat_weights(model):
     return np.array(np.asarray(model.get_parameters()[0]))
 
 
-def train_both(spark, parts, batch, iterations, dtype, method):
+def train_both(spark, parts, batch, iterations, dtype, method, transform=None):
     world = len(parts)
     shares = [batch // world + (1 if r < batch % world else 0) for r in range(world)]
     model = small_model(dtype)
@@ -60,10 +60,14 @@ def train_both(spark, parts, batch, iterations, dtype, method):
     opt = Optimizer(model, df, nn.ClassNLLCriterion(), batch_size=batch, num_workers=world)
     opt.set_optim_method(copy.deepcopy(method)).set_end_when(optim.max_iteration(iterations))
     opt.set_data_options(shuffle=False).set_log(stream=None)
+    if transform is not None:
+        opt.set_transform(transform)
     trained = opt.optimize()
     assert trained is model
 
     x, y = local_equivalent(parts, shares, iterations)
+    if transform is not None:
+        x = np.stack([np.asarray(transform(row)) for row in x])
     np_dtype = np.float64 if dtype == ember.float64 else np.float32
     local = optim.Optimizer(local_model, (x.astype(np_dtype), y), nn.ClassNLLCriterion(), batch_size=batch)
     local.set_optim_method(copy.deepcopy(method)).set_end_when(optim.max_iteration(iterations))
@@ -85,6 +89,25 @@ def test_two_ranks_equal_local_training(spark, dtype, tolerance):
     assert len(opt.history()) == 14
     assert relative_difference(dist_w, local_w) <= tolerance
     assert not np.array_equal(dist_w, flat_weights(small_model(dtype)))  # it did train
+
+
+def test_a_lambda_feature_transform_travels_and_equals_local_training(spark):
+    """set_transform with a Lambda around a Python lambda: Spark's cloudpickle carries the function (plain pickle
+    cannot), every rank applies it to its rows, and the result equals local training on transformed rows."""
+    from ember import data
+
+    rng = np.random.default_rng(8)
+    parts = [(rng.standard_normal((24, D)), rng.integers(0, C, 24)) for _ in range(2)]
+    scale = data.Lambda("Scale", lambda s: (np.asarray(s.feature) * 3 - 1, s.labels))
+    opt, dist_w, local_w = train_both(spark, parts, batch=8, iterations=6, dtype=ember.float64,
+                                      method=optim.SGD(learning_rate=0.1), transform=scale)
+    assert relative_difference(dist_w, local_w) <= 1e-10
+    _, plain_w, _ = train_both(spark, parts, batch=8, iterations=6, dtype=ember.float64,
+                               method=optim.SGD(learning_rate=0.1))
+    assert relative_difference(dist_w, plain_w) > 1e-3  # the transform changed what was trained on
+    with pytest.raises(TypeError, match=r"\[ember.spark.Optimizer.set_transform\] expected an ember.data.Transformer, "
+                                        r"got function"):
+        opt.set_transform(lambda x: x)
 
 
 def test_uneven_partitions_and_a_batch_not_divisible_by_the_ranks(spark):

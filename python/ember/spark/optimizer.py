@@ -385,8 +385,10 @@ def _checked_transform(transform, where):
     if not isinstance(transform, data.Transformer):
         raise TypeError(f"[ember.spark.Optimizer.{where}] expected an ember.data.Transformer, got "
                         f"{type(transform).__name__}")
+    from pyspark import cloudpickle  # what ships the job: it carries a Lambda's function, which pickle cannot
+
     try:
-        pickle.dumps(transform)
+        cloudpickle.dumps(transform)
     except Exception as e:  # noqa: BLE001
         raise TypeError(f"[ember.spark.Optimizer.{where}] the transformer cannot be sent to the executors: {e}") \
             from None
