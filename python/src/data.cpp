@@ -537,7 +537,7 @@ void bind_image_functional(py::module_& m) {
 // A built-in transformer's class, with config(): its options as a dict, which pickling rebuilds it
 // from (ember/data.py), so that ember.spark ships transformers to executors and saves them with stages.
 template <class T, class Base = data::ImageTransformer>
-py::classh<T, Base> TClass(py::handle m, const char* name, const char* doc) {
+py::classh<T, Base> bind_transformer(py::handle m, const char* name, const char* doc) {
   py::classh<T, Base> cls(m, name, doc);
   cls.def("config", [](const T& t) {
     if constexpr (requires { t.options(); }) return config_to_dict(nn::to_config(t.options()));
@@ -739,43 +739,43 @@ in Python by defining ``apply_image(self, image, generator) -> Tensor or array``
            },
            py::arg("image"), py::arg("generator") = py::none());
 
-  TClass<data::Resize>(m, "Resize", "Bilinear resize to height x width, or of the shorter side to shorter_side "
+  bind_transformer<data::Resize>(m, "Resize", "Bilinear resize to height x width, or of the shorter side to shorter_side "
                                      "(aspect kept). BigDL: Resize.")
       .def(py::init([](int64_t height, int64_t width, int64_t shorter_side) {
              return std::make_shared<data::Resize>(data::ResizeOptions{height, width, shorter_side});
            }),
            py::arg("height") = 0, py::arg("width") = 0, py::arg("shorter_side") = 0);
-  TClass<data::CenterCrop>(m, "CenterCrop", "The centered height x width window (zero-padded when smaller).")
+  bind_transformer<data::CenterCrop>(m, "CenterCrop", "The centered height x width window (zero-padded when smaller).")
       .def(py::init([](int64_t height, int64_t width) {
              return std::make_shared<data::CenterCrop>(data::CenterCropOptions{height, width});
            }),
            py::arg("height"), py::arg("width"));
-  TClass<data::RandomCrop>(m, "RandomCrop", "A height x width window at a random position, after `padding` pixels "
+  bind_transformer<data::RandomCrop>(m, "RandomCrop", "A height x width window at a random position, after `padding` pixels "
                                              "of `fill` on every side (CIFAR: RandomCrop(height=32, width=32, padding=4)).")
       .def(py::init([](int64_t height, int64_t width, int64_t padding, bool pad_if_needed, double fill) {
              return std::make_shared<data::RandomCrop>(data::RandomCropOptions{height, width, padding, pad_if_needed, fill});
            }),
            py::arg("height"), py::arg("width"), py::arg("padding") = 0, py::arg("pad_if_needed") = false,
            py::arg("fill") = 0.0);
-  TClass<data::HorizontalFlip>(m, "HorizontalFlip", "Mirror left-right, always. BigDL: HFlip.").def(py::init<>());
-  TClass<data::RandomHorizontalFlip>(m, "RandomHorizontalFlip", "Mirror left-right with probability p.")
+  bind_transformer<data::HorizontalFlip>(m, "HorizontalFlip", "Mirror left-right, always. BigDL: HFlip.").def(py::init<>());
+  bind_transformer<data::RandomHorizontalFlip>(m, "RandomHorizontalFlip", "Mirror left-right with probability p.")
       .def(py::init([](double p) { return std::make_shared<data::RandomHorizontalFlip>(data::RandomHorizontalFlipOptions{p}); }),
            py::arg("p") = 0.5);
-  TClass<data::ToTensor>(m, "ToTensor", "uint8 [H, W, C] -> float32 [C, H, W] in [0, 1]. BigDL: MatToTensor.")
+  bind_transformer<data::ToTensor>(m, "ToTensor", "uint8 [H, W, C] -> float32 [C, H, W] in [0, 1]. BigDL: MatToTensor.")
       .def(py::init<>());
-  TClass<data::Normalize>(m, "Normalize", "(x - mean[c]) / std[c] on float [C, H, W]; one value per channel or one "
+  bind_transformer<data::Normalize>(m, "Normalize", "(x - mean[c]) / std[c] on float [C, H, W]; one value per channel or one "
                                            "for all. BigDL: ChannelNormalize.")
       .def(py::init([](py::handle mean, py::handle std) {
              return std::make_shared<data::Normalize>(data::NormalizeOptions{doubles_arg(mean, "mean"), doubles_arg(std, "std")});
            }),
            py::arg("mean"), py::arg("std"));
-  TClass<data::ColorJitter>(m, "ColorJitter", "Random brightness, contrast, saturation (factor in [max(0, 1 - b), 1 + b]) "
+  bind_transformer<data::ColorJitter>(m, "ColorJitter", "Random brightness, contrast, saturation (factor in [max(0, 1 - b), 1 + b]) "
                                                "and hue (shift in [-h, h]) in a random order, as torchvision.")
       .def(py::init([](double brightness, double contrast, double saturation, double hue) {
              return std::make_shared<data::ColorJitter>(data::ColorJitterOptions{brightness, contrast, saturation, hue});
            }),
            py::arg("brightness") = 0.0, py::arg("contrast") = 0.0, py::arg("saturation") = 0.0, py::arg("hue") = 0.0);
-  TClass<data::RandomAffine>(m, "RandomAffine", R"doc(Random rotation, translation, zoom and shear about the center
+  bind_transformer<data::RandomAffine>(m, "RandomAffine", R"doc(Random rotation, translation, zoom and shear about the center
 (torchvision RandomAffine). degrees: d (from [-d, d]) or (lo, hi); translate: (a, b) fractions of W and H;
 scale: (lo, hi); shear: s, (lo, hi) or (xlo, xhi, ylo, yhi) degrees; fill: value outside the image.)doc")
       .def(py::init([](py::handle degrees, py::handle translate, py::handle scale, py::handle shear, double fill) {
@@ -791,23 +791,23 @@ scale: (lo, hi); shear: s, (lo, hi) or (xlo, xhi, ylo, yhi) degrees; fill: value
            },
            py::arg("height"), py::arg("width"), py::arg("generator") = py::none(),
            "The parameters drawn for an image of height x width.");
-  TClass<data::RandomRotation, data::RandomAffine>(m, "RandomRotation",
+  bind_transformer<data::RandomRotation, data::RandomAffine>(m, "RandomRotation",
                                                        "Rotation by a random angle: degrees d (from [-d, d]) or (lo, hi).")
       .def(py::init([](py::handle degrees, double fill) {
              return std::make_shared<data::RandomRotation>(data::RandomRotationOptions{doubles_arg(degrees, "degrees"), fill});
            }),
            py::arg("degrees"), py::arg("fill") = 0.0);
-  TClass<data::RandomShear, data::RandomAffine>(m, "RandomShear", "Shear by random angles (Keras shear_range).")
+  bind_transformer<data::RandomShear, data::RandomAffine>(m, "RandomShear", "Shear by random angles (Keras shear_range).")
       .def(py::init([](py::handle shear, double fill) {
              return std::make_shared<data::RandomShear>(data::RandomShearOptions{doubles_arg(shear, "shear"), fill});
            }),
            py::arg("shear"), py::arg("fill") = 0.0);
-  TClass<data::RandomZoom, data::RandomAffine>(m, "RandomZoom", "Zoom by a factor from scale=(lo, hi) (Keras zoom_range).")
+  bind_transformer<data::RandomZoom, data::RandomAffine>(m, "RandomZoom", "Zoom by a factor from scale=(lo, hi) (Keras zoom_range).")
       .def(py::init([](py::handle scale, double fill) {
              return std::make_shared<data::RandomZoom>(data::RandomZoomOptions{doubles_arg(scale, "scale"), fill});
            }),
            py::arg("scale"), py::arg("fill") = 0.0);
-  TClass<data::RandomTranslate, data::RandomAffine>(m, "RandomTranslate",
+  bind_transformer<data::RandomTranslate, data::RandomAffine>(m, "RandomTranslate",
                                                         "Shift by translate=(a, b) fractions of W and H at most.")
       .def(py::init([](py::handle translate, double fill) {
              return std::make_shared<data::RandomTranslate>(data::RandomTranslateOptions{doubles_arg(translate, "translate"), fill});

@@ -54,10 +54,12 @@ def write_bytes(spark, path, data):
         raise OSError(f"[ember.spark.ml] could not rename {path}.tmp to {path}")
 
 
-def read_bytes(spark, path):
-    """The whole file at ``path`` (any Hadoop file system)."""
+def read_bytes(spark, path, required=True):
+    """The whole file at ``path`` (any Hadoop file system); None when it is missing and not ``required``."""
     fs, p = _hadoop_path(spark, path)
     if not fs.exists(p):
+        if not required:
+            return None
         raise FileNotFoundError(f"[ember.spark.ml] {path} not found: not a saved Ember stage, or an incomplete one")
     size = fs.getFileStatus(p).getLen()
     jvm = spark.sparkContext._jvm
@@ -149,20 +151,18 @@ class StageReader(MLReader):
         if metadata["class"] != expected:
             raise TypeError(f"[ember.spark.ml] {path} holds a {metadata['class']}, expected a {expected} (load it "
                             f"with {metadata['class'].rsplit('.', 1)[-1]}.load)")
-        inst = self.cls.__new__(self.cls)
-        self.cls.__init__(inst)
+        inst = self.cls()
         inst._resetUid(metadata["uid"])
         for name, value in metadata["defaultParamMap"].items():
             if inst.hasParam(name):
                 inst._setDefault(**{name: value})
-        inst._set(**{k: v for k, v in metadata["paramMap"].items()})
+        inst._set(**metadata["paramMap"])
         if metadata.get("objectParams"):
             inst._set(**pickle.loads(read_bytes(spark, path + "/data/params.pkl")))
-        fs, p = _hadoop_path(spark, path + "/data/model.ember")
-        if fs.exists(p):
-            inst._module = io.model_from_bytes(read_bytes(spark, path + "/data/model.ember"),
-                                               path + "/data/model.ember")
-        fs, p = _hadoop_path(spark, path + "/data/history.json")
-        if fs.exists(p) and hasattr(inst, "_load_history_json"):
-            inst._load_history_json(json.loads(read_bytes(spark, path + "/data/history.json")))
+        blob = read_bytes(spark, path + "/data/model.ember", required=False)
+        if blob is not None:
+            inst._module = io.model_from_bytes(blob, path + "/data/model.ember")
+        history = read_bytes(spark, path + "/data/history.json", required=False)
+        if history is not None and hasattr(inst, "_load_history_json"):
+            inst._load_history_json(json.loads(history))
         return inst
